@@ -1,0 +1,49 @@
+// What a driver hands the core: one read, one read error, or a device state change.
+// Drivers fill these in; the core turns them into EPCIS events or exception events.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace dockgate {
+
+/// One complete frame read from a scanner (serial, TCP, HID, camera).
+/// `data` holds the raw bytes exactly as read, without the frame terminator (CR/LF) and
+/// without the AIM symbology identifier prefix, which goes to `symbology_id`.
+struct ScanRead {
+  std::string driver_id;     ///< config `drivers[].id`
+  std::string location_id;   ///< config `drivers[].location` (a dock door id)
+  std::int64_t time_ms = 0;  ///< UTC, milliseconds since the Unix epoch, taken when the frame ended
+  std::string symbology_id;  ///< AIM identifier such as "]C1", "]d2", "]Q3"; empty when unknown
+  std::string data;          ///< raw bytes; GS (0x1D) marks FNC1 in GS1 data
+};
+
+/// A read that could not be framed (too long, unexpected bytes): becomes an exception event.
+struct ReadError {
+  std::string driver_id;
+  std::string location_id;
+  std::int64_t time_ms = 0;  ///< UTC ms
+  std::string kind;          ///< machine-readable, e.g. "frame_too_long", "bad_symbology_prefix"
+  std::string message;       ///< human-readable reason for dock staff and IT
+  std::string data;          ///< the (possibly truncated) bytes received
+};
+
+/// A device coming up or going down (opened / unplugged / connection lost).
+struct DeviceStatus {
+  std::string driver_id;
+  std::string location_id;
+  std::int64_t time_ms = 0;  ///< UTC ms
+  bool up = false;
+  std::string detail;  ///< e.g. "/dev/ttyUSB0 opened at 9600 8N1", "read: End of file"
+};
+
+/// Receives what drivers produce. Called on the agent's io_context thread only.
+class ReadSink {
+ public:
+  virtual ~ReadSink() = default;
+  virtual void on_read(ScanRead read) = 0;
+  virtual void on_read_error(ReadError error) = 0;
+  virtual void on_device_status(DeviceStatus status) = 0;
+};
+
+}  // namespace dockgate

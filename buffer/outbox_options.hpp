@@ -1,0 +1,27 @@
+// Settings of the SQLite outbox (config section `buffer:`). Defaults favour durability.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace dockgate::buffer {
+
+struct OutboxOptions {
+  /// SQLite database file. Created with its directory if missing.
+  std::string path = "/var/lib/dockgate/outbox.db";
+  /// "full": every commit is on disk before a read counts as accepted (default).
+  /// "normal": WAL + NORMAL, may lose the last commits on power loss (not on a crash).
+  std::string sync = "full";
+  /// Group commit: a transaction closes after this many rows ...
+  std::uint32_t commit_max_rows = 1000;
+  /// ... or this long after its first row arrived, whichever comes first.
+  std::chrono::milliseconds commit_max_delay{2};
+  /// Cap on pending payload bytes; 0 = only the disk limits. Over the cap new records are
+  /// rejected (never silently: each rejection reaches DoneFn and the counters).
+  std::uint64_t max_bytes = 0;
+  /// Rows fetched per SELECT when draining a backlog.
+  std::uint32_t fetch_batch_rows = 2000;
+};
+
+}  // namespace dockgate::buffer

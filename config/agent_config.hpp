@@ -1,0 +1,91 @@
+// The whole agent configuration, as read from one YAML file and validated.
+// Section structs live next to the code they configure (buffer/, uplink/, drivers/);
+// this file only assembles them.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "buffer/outbox_options.hpp"
+#include "config/config_error.hpp"
+#include "config/map_reader.hpp"
+#include "drivers/driver.hpp"
+#include "uplink/mqtt_options.hpp"
+
+namespace dockgate::config {
+
+/// `site:` the facility. GLN = GS1 Global Location Number (13 digits, mod-10 check digit).
+struct SiteConfig {
+  std::string id;   ///< short name used in MQTT topics, e.g. "hub-hamburg"
+  std::string gln;  ///< the site's GLN; bizLocation = https://id.gs1.org/414/{gln}
+  /// eventTimeZoneOffset: "local" (the gateway's zone at event time) or a fixed "+01:00".
+  std::string time_zone_offset = "local";
+};
+
+/// `gateway:` this machine.
+struct GatewayConfig {
+  std::string id;  ///< unique per site; MQTT topic level and dg:gatewayId
+};
+
+/// `locations[]`: a dock door (readPoint).
+struct LocationConfig {
+  std::string id;             ///< referenced by drivers[].location, e.g. "door-03"
+  std::string direction;      ///< "inbound" (bizStep receiving) or "outbound" (loading)
+  std::string gln_extension;  ///< AI 254 GLN extension: readPoint .../414/{gln}/254/{ext}
+  std::string name;           ///< optional human-readable name ("Door 3")
+};
+
+/// `drivers[]`: one configured device.
+struct DriverConfig {
+  std::string id;
+  std::string type;
+  std::string location;
+  bool enabled = true;
+  drivers::DriverFactory factory;  ///< captures the driver's own validated keys
+};
+
+/// `patterns[]`: site-specific non-GS1 labels accepted on purpose.
+struct SitePatternConfig {
+  std::string name;   ///< e.g. "license_plate"
+  std::string regex;  ///< ECMAScript regex matched against the whole scan
+  /// URI for epcList; "{0}" is the whole match, "{1}".."{9}" capture groups.
+  std::string uri;
+};
+
+/// `log:`
+struct LogConfig {
+  std::string level = "info";  ///< trace|debug|info|warn|error|critical|off
+};
+
+struct AgentConfig {
+  std::string source_file;
+  SiteConfig site;
+  GatewayConfig gateway;
+  std::vector<LocationConfig> locations;
+  std::vector<DriverConfig> drivers;
+  std::vector<SitePatternConfig> patterns;
+  buffer::OutboxOptions buffer;
+  uplink::MqttOptions mqtt;  ///< `uplink.mqtt:`
+  /// Same code at the same location within this window counts once (0 disables).
+  std::chrono::milliseconds dedup_window{5'000};
+  LogConfig log;
+
+  [[nodiscard]] const LocationConfig* find_location(const std::string& id) const;
+};
+
+/// Reads and validates a config file. Returns the config when there are no errors;
+/// otherwise nullopt with every problem in `errors` (file:line:column: key: message).
+/// Never throws for bad input (unreadable file and YAML syntax errors are errors too).
+std::optional<AgentConfig> load_agent_config(const std::string& path, ConfigErrors& errors);
+
+/// Same, from YAML text (for tests); `file_name` is used in messages.
+std::optional<AgentConfig> parse_agent_config(const std::string& yaml_text,
+                                              const std::string& file_name,
+                                              ConfigErrors& errors);
+
+/// Every declared key with type, default and help, for `dockgate config-reference`.
+std::vector<KeyDoc> agent_config_reference();
+
+}  // namespace dockgate::config
