@@ -1,0 +1,21 @@
+// The explicit table of driver types. Adding a driver = one line here (no static
+// self-registration, so the link order can never drop a driver silently).
+#include <algorithm>
+
+#include "drivers/driver.hpp"
+
+namespace dockgate::drivers {
+
+const std::vector<DriverType>& driver_types() {
+  static const std::vector<DriverType> types{};
+  return types;
+}
+
+const DriverType* find_driver_type(std::string_view name) {
+  const auto& types = driver_types();
+  auto it = std::find_if(types.begin(), types.end(),
+                         [name](const DriverType& t) { return t.name == name; });
+  return it == types.end() ? nullptr : &*it;
+}
+
+}  // namespace dockgate::drivers
