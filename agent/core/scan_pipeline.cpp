@@ -1,0 +1,99 @@
+#include "agent/core/scan_pipeline.hpp"
+
+#include "agent/core/scan_classifier.hpp"
+#include "agent/epcis/exception_event.hpp"
+
+namespace dockgate {
+
+ScanPipeline::ScanPipeline(PipelineSettings settings)
+    : settings_(std::move(settings)),
+      patterns_(settings_.patterns),
+      dedup_(settings_.dedup_window),
+      ids_(settings_.id_seed) {
+  for (const auto& d : settings_.doors) doors_[d.id] = d;
+}
+
+std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& read) {
+  ++counters_.reads;
+  if (dedup_.suppress(read.location_id, read.data, read.time_ms)) return std::nullopt;
+
+  auto door = doors_.find(read.location_id);
+  if (door == doors_.end()) {
+    ++counters_.invalid;
+    return exception("unknown_location",
+                     "driver '" + read.driver_id + "' reports location '" + read.location_id +
+                         "', which is not in the config",
+                     read.driver_id, read.location_id, read.time_ms, &read.symbology_id,
+                     &read.data);
+  }
+  Classified c = classify_scan(read.symbology_id, read.data, patterns_, settings_.site_gln);
+  if (!c.id) {
+    ++counters_.invalid;
+    return exception("invalid_barcode", c.error, read.driver_id, read.location_id, read.time_ms,
+                     &read.symbology_id, &read.data);
+  }
+  ++counters_.events;
+  epcis::ScanContext ctx;
+  ctx.gateway_id = settings_.gateway_id;
+  ctx.site_gln = settings_.site_gln;
+  ctx.location_id = door->second.id;
+  ctx.gln_extension = door->second.gln_extension;
+  ctx.direction = door->second.direction;
+  ctx.driver_id = read.driver_id;
+  ctx.event_time_ms = read.time_ms;
+  ctx.tz_offset_minutes = settings_.tz_offset_minutes(read.time_ms);
+  ctx.event_id = ids_.next(read.time_ms);
+  ctx.symbology_id = read.symbology_id;
+  ctx.raw_data = read.data;
+  PipelineOutput out;
+  out.kind = PipelineOutput::Kind::event;
+  out.open_json = epcis::object_event_open(ctx, *c.id);
+  out.seq_key = "dg:gatewaySeq";
+  out.time_ms = read.time_ms;
+  out.location_id = read.location_id;
+  return out;
+}
+
+PipelineOutput ScanPipeline::on_read_error(const ReadError& error) {
+  ++counters_.read_errors;
+  return exception(error.kind, error.message, error.driver_id, error.location_id, error.time_ms,
+                   nullptr, &error.data);
+}
+
+PipelineOutput ScanPipeline::on_device_status(const DeviceStatus& status) {
+  return exception(status.up ? "device_up" : "device_down", status.detail, status.driver_id,
+                   status.location_id, status.time_ms, nullptr, nullptr);
+}
+
+PipelineOutput ScanPipeline::exception(std::string type, std::string reason,
+                                       const std::string& driver_id, const std::string& location_id,
+                                       std::int64_t time_ms, const std::string* symbology,
+                                       const std::string* raw) {
+  epcis::ExceptionInfo info;
+  info.type = std::move(type);
+  info.reason = std::move(reason);
+  info.gateway_id = settings_.gateway_id;
+  info.site_id = settings_.site_id;
+  info.location_id = location_id;
+  if (auto door = doors_.find(location_id); door != doors_.end()) {
+    info.read_point = epcis::read_point_uri(settings_.site_gln, door->second.gln_extension);
+  }
+  info.driver_id = driver_id;
+  info.time_ms = time_ms;
+  info.tz_offset_minutes = settings_.tz_offset_minutes(time_ms);
+  info.event_id = ids_.next(time_ms);
+  if (symbology != nullptr) info.symbology_id = *symbology;
+  if (raw != nullptr) {
+    info.raw_data = *raw;
+    info.has_raw = true;
+  }
+  PipelineOutput out;
+  out.kind = PipelineOutput::Kind::exception;
+  out.open_json = epcis::exception_event_open(info);
+  out.seq_key = "gatewaySeq";
+  out.time_ms = time_ms;
+  out.location_id = location_id;
+  return out;
+}
+
+}  // namespace dockgate

@@ -1,0 +1,88 @@
+// The pure core: a read in, a milestone (or exception, or nothing) out. No I/O, no clocks
+// of its own (times come with the reads), so every rule is unit-testable.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/core/dedup_filter.hpp"
+#include "agent/core/event_id.hpp"
+#include "agent/core/site_patterns.hpp"
+#include "agent/epcis/object_event.hpp"
+#include "agent/scan_read.hpp"
+
+namespace dockgate {
+
+/// A dock door as the core needs it.
+struct DoorInfo {
+  std::string id;
+  epcis::Direction direction = epcis::Direction::inbound;
+  std::string gln_extension;  ///< AI 254
+};
+
+struct PipelineSettings {
+  std::string site_id;
+  std::string site_gln;
+  std::string gateway_id;
+  std::vector<DoorInfo> doors;
+  std::vector<SitePattern> patterns;
+  std::chrono::milliseconds dedup_window{5'000};
+  /// eventTimeZoneOffset in minutes for a UTC ms instant (fixed or the local zone).
+  std::function<int(std::int64_t)> tz_offset_minutes = [](std::int64_t) { return 0; };
+  std::uint64_t id_seed = 0;  ///< EventIdGenerator seed (0 = random; tests fix it)
+};
+
+/// What to store: an EPCIS event or an exception, as JSON text missing its closing brace
+/// (the outbox appends the sequence number under `seq_key` at commit).
+struct PipelineOutput {
+  enum class Kind { event, exception };
+  Kind kind = Kind::event;
+  std::string open_json;
+  const char* seq_key = "dg:gatewaySeq";
+  std::int64_t time_ms = 0;  ///< UTC ms of the read
+  std::string location_id;
+};
+
+/// Running totals, for the status topic and `dockgate status`.
+struct PipelineCounters {
+  std::uint64_t reads = 0;
+  std::uint64_t events = 0;
+  std::uint64_t invalid = 0;
+  std::uint64_t read_errors = 0;
+};
+
+class ScanPipeline {
+ public:
+  /// Throws std::regex_error for a bad pattern (config validation reports it earlier).
+  explicit ScanPipeline(PipelineSettings settings);
+
+  /// A scan: nullopt when suppressed as a repeat, otherwise an ObjectEvent or an
+  /// invalid_barcode exception (never dropped).
+  std::optional<PipelineOutput> on_read(const ScanRead& read);
+  /// A framing error from a driver: an exception of type `error.kind`.
+  PipelineOutput on_read_error(const ReadError& error);
+  /// A device state change: device_up / device_down exception.
+  PipelineOutput on_device_status(const DeviceStatus& status);
+
+  [[nodiscard]] const PipelineCounters& counters() const { return counters_; }
+  [[nodiscard]] const DedupFilter& dedup() const { return dedup_; }
+
+ private:
+  PipelineOutput exception(std::string type, std::string reason, const std::string& driver_id,
+                           const std::string& location_id, std::int64_t time_ms,
+                           const std::string* symbology, const std::string* raw);
+
+  PipelineSettings settings_;
+  std::map<std::string, DoorInfo> doors_;
+  SitePatterns patterns_;
+  DedupFilter dedup_;
+  EventIdGenerator ids_;
+  PipelineCounters counters_;
+};
+
+}  // namespace dockgate

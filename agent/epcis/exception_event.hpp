@@ -1,0 +1,34 @@
+// dockgate's local exception events (published on {prefix}/{site}/{gateway}/exceptions):
+// things dock staff or IT must look at — an unreadable label, a frame too long, a device
+// that went down. They are buffered and numbered exactly like EPCIS events.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace dockgate::epcis {
+
+/// One exception. `type` values: invalid_barcode, frame_too_long,
+/// missing_symbology_identifier (or any ReadError kind), device_down, device_up.
+struct ExceptionInfo {
+  std::string type;
+  std::string reason;  ///< human-readable, e.g. "AI (00): check digit is 1, expected 0"
+  std::string gateway_id;
+  std::string site_id;
+  std::string location_id;
+  std::string read_point;  ///< Digital Link of the door, "" when unknown
+  std::string driver_id;
+  std::int64_t time_ms = 0;  ///< UTC ms
+  int tz_offset_minutes = 0;
+  std::string event_id;      ///< urn:uuid
+  std::string symbology_id;  ///< "" when none
+  std::string raw_data;      ///< bytes as read (published base64: rawDataBase64)
+  bool has_raw = false;      ///< include rawDataBase64 (also when raw_data is empty)
+};
+
+/// JSON text without its closing brace; finish with close_with_seq(text, "gatewaySeq", n).
+/// Keys: type, eventID, eventTime, eventTimeZoneOffset, reason, siteId, gatewayId,
+/// locationId, readPoint, driverId, symbologyId, rawDataBase64.
+std::string exception_event_open(const ExceptionInfo& info);
+
+}  // namespace dockgate::epcis

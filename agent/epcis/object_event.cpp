@@ -1,0 +1,94 @@
+#include "agent/epcis/object_event.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "agent/core/base64.hpp"
+#include "agent/core/time_format.hpp"
+#include "agent/gs1/parse.hpp"
+
+namespace dockgate::epcis {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+bool is_ascii(const std::string& s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string read_point_uri(const std::string& site_gln, const std::string& gln_extension) {
+  return gs1::digital_link("414", site_gln, {{"254", gln_extension}});
+}
+
+std::string biz_location_uri(const std::string& site_gln) {
+  return gs1::digital_link("414", site_gln);
+}
+
+std::string object_event_open(const ScanContext& ctx, const Identification& id) {
+  const bool inbound = ctx.direction == Direction::inbound;
+  Json j;
+  j["type"] = "ObjectEvent";
+  j["eventTime"] = format_utc_ms(ctx.event_time_ms);
+  j["eventTimeZoneOffset"] = format_tz_offset(ctx.tz_offset_minutes);
+  j["eventID"] = ctx.event_id;
+  if (!id.epcs.empty()) j["epcList"] = id.epcs;
+  if (!id.quantities.empty()) {
+    Json list = Json::array();
+    for (const auto& q : id.quantities) {
+      Json e;
+      e["epcClass"] = q.epc_class;
+      e["quantity"] = q.quantity;
+      if (!q.uom.empty()) e["uom"] = q.uom;
+      list.push_back(std::move(e));
+    }
+    j["quantityList"] = std::move(list);
+  }
+  j["action"] = "OBSERVE";
+  j["bizStep"] = inbound ? "receiving" : "loading";
+  j["disposition"] = "in_progress";
+  j["readPoint"] = {{"id", read_point_uri(ctx.site_gln, ctx.gln_extension)}};
+  j["bizLocation"] = {{"id", biz_location_uri(ctx.site_gln)}};
+  if (!id.biz_transactions.empty()) {
+    Json list = Json::array();
+    for (const auto& b : id.biz_transactions)
+      list.push_back({{"type", b.type}, {"bizTransaction", b.id}});
+    j["bizTransactionList"] = std::move(list);
+  }
+  if (!id.destinations.empty()) {
+    Json list = Json::array();
+    for (const auto& d : id.destinations) list.push_back({{"type", d.type}, {"destination", d.id}});
+    j["destinationList"] = std::move(list);
+  }
+  j["dg:milestone"] = inbound ? "warehouse_inbound" : "warehouse_outbound";
+  j["dg:gatewayId"] = ctx.gateway_id;
+  j["dg:driverId"] = ctx.driver_id;
+  j["dg:locationId"] = ctx.location_id;
+  j["dg:source"] = id.source;
+  if (!ctx.symbology_id.empty()) j["dg:symbologyId"] = ctx.symbology_id;
+  if (is_ascii(ctx.raw_data)) {
+    j["dg:rawData"] = ctx.raw_data;
+  } else {
+    j["dg:rawDataBase64"] = base64_encode(ctx.raw_data);
+  }
+  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  text.pop_back();  // drop '}' so the sequence number can be appended at commit
+  return text;
+}
+
+std::string close_with_seq(const std::string& open, const char* key, std::uint64_t seq) {
+  std::string out;
+  out.reserve(open.size() + 40);
+  out += open;
+  out += ",\"";
+  out += key;
+  out += "\":";
+  out += std::to_string(seq);
+  out += '}';
+  return out;
+}
+
+}  // namespace dockgate::epcis

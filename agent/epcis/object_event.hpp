@@ -1,0 +1,48 @@
+// Builds the EPCIS 2.0 ObjectEvent for one accepted scan (EPCIS 2.0 section 7.4.2, JSON/
+// JSON-LD binding section 12; CBV 2.0 bizStep / disposition values as bare strings).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "agent/core/identification.hpp"
+
+namespace dockgate::epcis {
+
+/// Dock door direction -> CBV bizStep and dockgate milestone name.
+enum class Direction { inbound, outbound };
+
+/// Where and when the scan happened, and who read it.
+struct ScanContext {
+  std::string gateway_id;
+  std::string site_gln;       ///< 13 digits
+  std::string location_id;    ///< dock door id from config
+  std::string gln_extension;  ///< AI 254 of the door: readPoint = .../414/{gln}/254/{ext}
+  Direction direction = Direction::inbound;
+  std::string driver_id;
+  std::int64_t event_time_ms = 0;  ///< UTC ms
+  int tz_offset_minutes = 0;       ///< eventTimeZoneOffset
+  std::string event_id;            ///< "urn:uuid:..." (time-ordered)
+  std::string symbology_id;        ///< AIM id or ""
+  std::string raw_data;            ///< bytes exactly as read
+};
+
+/// The event as JSON text WITHOUT its closing brace, so the outbox can append
+/// `,"dg:gatewaySeq":N}` once the sequence number is assigned at commit (cheap, no re-parse).
+/// Fields: type, eventTime, eventTimeZoneOffset, eventID, epcList and/or quantityList,
+/// action OBSERVE, bizStep receiving (inbound) / loading (outbound), disposition
+/// in_progress, readPoint, bizLocation, bizTransactionList, destinationList, and dockgate
+/// extensions dg:milestone (warehouse_inbound / warehouse_outbound), dg:gatewayId,
+/// dg:driverId, dg:locationId, dg:source, dg:symbologyId, dg:rawData (or dg:rawDataBase64
+/// when the bytes are not 7-bit ASCII).
+std::string object_event_open(const ScanContext& ctx, const Identification& id);
+
+/// Closes a text from object_event_open (or exception_event_open) with the sequence number
+/// under `key`: returns open + ",\"key\":seq}".
+std::string close_with_seq(const std::string& open, const char* key, std::uint64_t seq);
+
+/// readPoint / bizLocation ids in GS1 Digital Link form (GS1 Digital Link 1.4, AI 414 + 254).
+std::string read_point_uri(const std::string& site_gln, const std::string& gln_extension);
+std::string biz_location_uri(const std::string& site_gln);
+
+}  // namespace dockgate::epcis

@@ -1,0 +1,224 @@
+#include "agent/runtime/agent_runtime.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "agent/clock.hpp"
+#include "agent/core/time_format.hpp"
+#include "agent/epcis/document.hpp"
+#include "agent/epcis/object_event.hpp"
+#include "agent/runtime/systemd_notify.hpp"
+#include "agent/version.hpp"
+
+namespace dockgate::runtime {
+namespace {
+
+constexpr auto kHousekeepingPeriod = std::chrono::seconds(1);
+constexpr auto kDrainOnStop = std::chrono::milliseconds(1500);
+
+std::string make_message(std::span<const buffer::StoredRecord> rows) {
+  if (rows.empty()) return {};
+  if (rows.front().channel == buffer::Channel::exception) return rows.front().payload;
+  std::vector<const std::string*> events;
+  events.reserve(rows.size());
+  for (const auto& r : rows) events.push_back(&r.payload);
+  return epcis::make_document(events, now_utc_ms());
+}
+
+}  // namespace
+
+PipelineSettings pipeline_settings(const config::AgentConfig& cfg) {
+  PipelineSettings s;
+  s.site_id = cfg.site.id;
+  s.site_gln = cfg.site.gln;
+  s.gateway_id = cfg.gateway.id;
+  for (const auto& l : cfg.locations) {
+    s.doors.push_back(
+        {l.id, l.direction == "outbound" ? epcis::Direction::outbound : epcis::Direction::inbound,
+         l.gln_extension});
+  }
+  for (const auto& p : cfg.patterns) s.patterns.push_back({p.name, p.regex, p.uri});
+  s.dedup_window = cfg.dedup_window;
+  int fixed = 0;
+  if (cfg.site.time_zone_offset != "local" && parse_tz_offset(cfg.site.time_zone_offset, fixed)) {
+    s.tz_offset_minutes = [fixed](std::int64_t) { return fixed; };
+  } else {
+    s.tz_offset_minutes = [](std::int64_t t) { return local_tz_offset_minutes(t); };
+  }
+  return s;
+}
+
+uplink::Topics topics_for(const config::AgentConfig& cfg) {
+  const std::string base = cfg.mqtt.topic_prefix + "/" + cfg.site.id + "/" + cfg.gateway.id;
+  return {base + "/events", base + "/exceptions", base + "/status"};
+}
+
+AgentRuntime::AgentRuntime(config::AgentConfig cfg)
+    : cfg_(std::move(cfg)),
+      signals_(io_, SIGINT, SIGTERM),
+      housekeeping_(io_),
+      pipeline_(pipeline_settings(cfg_)) {}
+
+AgentRuntime::~AgentRuntime() {
+  shutdown();
+}
+
+int AgentRuntime::run() {
+  buffer::OpenReport report;
+  try {
+    outbox_ = buffer::Outbox::open(cfg_.buffer, &report);
+  } catch (const buffer::OutboxError& e) {
+    spdlog::critical("cannot open buffer {}: {}", cfg_.buffer.path, e.what());
+    return 1;
+  }
+  if (report.recovered_corrupt) {
+    spdlog::error("buffer {} was corrupt; moved aside to {} and started a new one",
+                  cfg_.buffer.path, report.moved_aside_to);
+  }
+  spdlog::info("buffer {}: {} pending, next gatewaySeq {}", cfg_.buffer.path,
+               report.pending_at_start, report.next_seq);
+
+  std::string client_id =
+      cfg_.mqtt.client_id.empty() ? "dockgate-" + cfg_.gateway.id : cfg_.mqtt.client_id;
+  uplink::MqttOptions mqtt = cfg_.mqtt;
+  mqtt.client_id = client_id;
+  publisher_ =
+      uplink::Publisher::create(mqtt, topics_for(cfg_), kVersion, *outbox_, cfg_.buffer.path,
+                                make_message, [this] { return status_extra(); });
+  outbox_->set_commit_listener(
+      [pub = publisher_.get()](const std::vector<buffer::StoredRecord>& rows) {
+        pub->notify_committed(rows);
+      });
+  publisher_->start();
+
+  for (const auto& d : cfg_.drivers) {
+    if (!d.enabled) continue;
+    drivers_.push_back(d.factory(drivers::DriverContext{io_, *this, d.id, d.location}));
+    drivers_.back()->start();
+    spdlog::info("driver {} ({}) started at {}", d.id, d.type, d.location);
+  }
+
+  signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {} received: stopping", signo);
+    shutdown();
+  });
+  schedule_housekeeping();
+  notify_ready();
+  spdlog::info("dockgate {} running: site {} gateway {}, {} driver(s)", kVersion, cfg_.site.id,
+               cfg_.gateway.id, drivers_.size());
+  io_.run();
+  shutdown();
+  return 0;
+}
+
+void AgentRuntime::shutdown() {
+  if (stopping_) return;
+  stopping_ = true;
+  notify_stopping();
+  housekeeping_.cancel();
+  signals_.cancel();
+  // Drivers first: their last complete frames still reach the sink and the outbox queue.
+  for (auto& d : drivers_) d->stop();
+  if (publisher_) publisher_->stop(kDrainOnStop);
+  if (outbox_) outbox_->close();  // commits what is queued and applies the last acks
+  drivers_.clear();
+  io_.stop();
+  spdlog::info("dockgate stopped");
+}
+
+void AgentRuntime::store(PipelineOutput out) {
+  if (stopping_ && !outbox_) return;
+  buffer::PendingRecord rec;
+  rec.channel =
+      out.kind == PipelineOutput::Kind::event ? buffer::Channel::event : buffer::Channel::exception;
+  rec.created_ms = out.time_ms;
+  rec.render = [open = std::move(out.open_json), key = out.seq_key](std::uint64_t seq) {
+    return epcis::close_with_seq(open, key, seq);
+  };
+  rec.on_done = [this, loc = std::move(out.location_id)](bool committed, std::uint64_t) {
+    if (!committed) {
+      rejected_.fetch_add(1, std::memory_order_relaxed);
+      spdlog::error("read at {} rejected: buffer full (see buffer.max_bytes / disk space)", loc);
+    }
+  };
+  outbox_->append(std::move(rec));
+  std::lock_guard lock(status_mutex_);
+  counters_snapshot_ = pipeline_.counters();
+  suppressed_snapshot_ = pipeline_.dedup().suppressed_total();
+}
+
+void AgentRuntime::on_read(ScanRead read) {
+  auto out = pipeline_.on_read(read);
+  if (!out) {
+    spdlog::debug("repeat read suppressed at {}: {}", read.location_id, read.driver_id);
+    std::lock_guard lock(status_mutex_);
+    suppressed_snapshot_ = pipeline_.dedup().suppressed_total();
+    return;
+  }
+  if (out->kind == PipelineOutput::Kind::exception) {
+    spdlog::warn("invalid scan at {} from {}: see exceptions topic", read.location_id,
+                 read.driver_id);
+  }
+  store(std::move(*out));
+}
+
+void AgentRuntime::on_read_error(ReadError error) {
+  spdlog::warn("read error at {} from {}: {} ({})", error.location_id, error.driver_id,
+               error.message, error.kind);
+  store(pipeline_.on_read_error(error));
+}
+
+void AgentRuntime::on_device_status(DeviceStatus status) {
+  {
+    std::lock_guard lock(status_mutex_);
+    auto& d = devices_[status.driver_id];
+    const bool known = d.since_ms != 0;
+    if (known && d.up == status.up) return;  // not a change: nothing to report
+    d = {status.up, status.detail, status.time_ms};
+    // The first "up" after start is normal operation, not an exception worth publishing.
+    if (status.up && !known) {
+      spdlog::info("device {} up: {}", status.driver_id, status.detail);
+      return;
+    }
+  }
+  if (status.up) {
+    spdlog::info("device {} up: {}", status.driver_id, status.detail);
+  } else {
+    spdlog::warn("device {} down: {}", status.driver_id, status.detail);
+  }
+  store(pipeline_.on_device_status(status));
+}
+
+void AgentRuntime::schedule_housekeeping() {
+  housekeeping_.expires_after(kHousekeepingPeriod);
+  housekeeping_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    const auto st = publisher_->state();
+    const auto stats = outbox_->stats();
+    notify_status(std::string(st.connected ? "broker connected" : "broker disconnected") +
+                  ", backlog " + std::to_string(stats.pending_count) + " event(s)");
+    notify_watchdog();
+    schedule_housekeeping();
+  });
+}
+
+std::string AgentRuntime::status_extra() {
+  nlohmann::json j;
+  std::lock_guard lock(status_mutex_);
+  nlohmann::json devices = nlohmann::json::object();
+  for (const auto& [id, d] : devices_) {
+    devices[id] = {{"up", d.up}, {"detail", d.detail}, {"since", format_utc_ms(d.since_ms)}};
+  }
+  j["devices"] = std::move(devices);
+  j["reads"] = counters_snapshot_.reads;
+  j["events"] = counters_snapshot_.events;
+  j["invalid"] = counters_snapshot_.invalid;
+  j["readErrors"] = counters_snapshot_.read_errors;
+  j["suppressedRepeats"] = suppressed_snapshot_;
+  j["rejected"] = rejected_.load(std::memory_order_relaxed);
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace dockgate::runtime

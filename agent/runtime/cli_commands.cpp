@@ -1,0 +1,107 @@
+#include "agent/runtime/cli_commands.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <iomanip>
+#include <nlohmann/json.hpp>
+
+#include "agent/clock.hpp"
+#include "agent/core/time_format.hpp"
+#include "agent/runtime/agent_runtime.hpp"
+#include "agent/runtime/logging.hpp"
+#include "buffer/outbox.hpp"
+#include "config/agent_config.hpp"
+
+namespace dockgate::runtime {
+
+int cmd_run(const std::string& config_path, const std::string& log_level_override) {
+  config::ConfigErrors errors;
+  auto cfg = config::load_agent_config(config_path, errors);
+  if (!cfg) {
+    spdlog::critical("invalid config {} ({} error(s)):\n{}", config_path, errors.size(),
+                     errors.to_string());
+    return 1;
+  }
+  const std::string level = log_level_override.empty() ? cfg->log.level : log_level_override;
+  if (!set_log_level(level)) spdlog::warn("unknown log level '{}', using info", level);
+  try {
+    AgentRuntime agent(std::move(*cfg));
+    return agent.run();
+  } catch (const std::exception& e) {
+    spdlog::critical("fatal: {}", e.what());
+    return 1;
+  }
+}
+
+int cmd_check_config(const std::string& config_path, std::ostream& out, std::ostream& err) {
+  config::ConfigErrors errors;
+  auto cfg = config::load_agent_config(config_path, errors);
+  if (!cfg) {
+    err << errors.to_string();
+    err << config_path << ": " << errors.size() << " error(s)\n";
+    return 1;
+  }
+  out << config_path << ": OK (" << cfg->locations.size() << " location(s), " << cfg->drivers.size()
+      << " driver(s), buffer " << cfg->buffer.path << ", broker " << cfg->mqtt.uri << ")\n";
+  return 0;
+}
+
+int cmd_status(const std::string& config_path, bool json, std::ostream& out, std::ostream& err) {
+  config::ConfigErrors errors;
+  auto cfg = config::load_agent_config(config_path, errors);
+  if (!cfg) {
+    err << errors.to_string();
+    return 1;
+  }
+  buffer::OutboxStats st;
+  try {
+    buffer::OutboxReader reader(cfg->buffer.path);
+    st = reader.stats();
+  } catch (const std::exception& e) {
+    err << "cannot read buffer " << cfg->buffer.path << ": " << e.what() << "\n";
+    return 1;
+  }
+  const std::int64_t now = now_utc_ms();
+  nlohmann::ordered_json j;
+  j["buffer"] = cfg->buffer.path;
+  j["backlogCount"] = st.pending_count;
+  j["backlogBytes"] = st.pending_bytes;
+  j["oldestUnsentAgeMs"] = st.oldest_created_ms
+                               ? nlohmann::ordered_json(now - *st.oldest_created_ms)
+                               : nlohmann::ordered_json(nullptr);
+  j["lastPublish"] = st.last_publish_ms ? nlohmann::ordered_json(format_utc_ms(*st.last_publish_ms))
+                                        : nlohmann::ordered_json(nullptr);
+  j["lastGatewaySeq"] = st.last_seq;
+  j["ackedTotal"] = st.acked_total;
+  j["rejectedTotal"] = st.rejected_total;
+  j["fileBytes"] = st.file_bytes;
+  if (json) {
+    out << j.dump(2) << "\n";
+    return 0;
+  }
+  out << "buffer:             " << cfg->buffer.path << " (" << st.file_bytes << " bytes on disk)\n";
+  out << "backlog:            " << st.pending_count << " event(s), " << st.pending_bytes
+      << " bytes\n";
+  out << "oldest unsent age:  "
+      << (st.oldest_created_ms ? std::to_string((now - *st.oldest_created_ms) / 1000) + " s"
+                               : std::string("-"))
+      << "\n";
+  out << "last publish:       "
+      << (st.last_publish_ms ? format_utc_ms(*st.last_publish_ms) : std::string("never")) << "\n";
+  out << "last gatewaySeq:    " << st.last_seq << "\n";
+  out << "acked total:        " << st.acked_total << "\n";
+  out << "rejected (full):    " << st.rejected_total << "\n";
+  return 0;
+}
+
+int cmd_config_reference(std::ostream& out) {
+  for (const auto& k : config::agent_config_reference()) {
+    out << k.path << "  (" << k.type;
+    if (k.required) out << ", required";
+    if (!k.default_value.empty()) out << ", default " << k.default_value;
+    out << ")\n    " << k.help << "\n";
+  }
+  return 0;
+}
+
+}  // namespace dockgate::runtime
