@@ -3,11 +3,16 @@
 #include <algorithm>
 
 #include "drivers/driver.hpp"
+#include "drivers/serial_scanner/serial_scanner.hpp"
+#include "drivers/tcp_scanner/tcp_scanner.hpp"
 
 namespace dockgate::drivers {
 
 const std::vector<DriverType>& driver_types() {
-  static const std::vector<DriverType> types{};
+  static const std::vector<DriverType> types{
+      serial_scanner_type(),
+      tcp_scanner_type(),
+  };
   return types;
 }
 

@@ -1,0 +1,214 @@
+#include "drivers/tcp_scanner/tcp_server_scanner.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "agent/clock.hpp"
+#include "drivers/common/backoff.hpp"
+#include "drivers/common/read_reporter.hpp"
+#include "drivers/common/tcp_helpers.hpp"
+#include "drivers/framing/line_framer.hpp"
+
+namespace dockgate::drivers {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+constexpr std::size_t kReadChunkBytes = 1024;
+
+/// One connected scanner: its socket, its own framer (frames never mix across peers).
+struct Connection {
+  Connection(tcp::socket s, std::string p, const FramingOptions& framing)
+      : socket(std::move(s)), peer(std::move(p)), framer(framing) {}
+  tcp::socket socket;
+  std::string peer;  ///< "ip:port"
+  LineFramer framer;
+  std::array<char, kReadChunkBytes> buffer{};
+};
+
+// "0.0.0.0:5555", "[::]:5555"; the raw text when `bind` is not an address (listen() reports it).
+std::string describe_endpoint(const std::string& bind, std::uint16_t port) {
+  error_code ec;
+  const auto address = asio::ip::make_address(bind, ec);
+  return ec ? bind + ":" + std::to_string(port) : to_string(tcp::endpoint(address, port));
+}
+
+}  // namespace
+
+class TcpServerScanner::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(const DriverContext& context, TcpOptions options)
+      : reporter_(context.sink, context.id, context.location_id),
+        options_(std::move(options)),
+        listen_on_(describe_endpoint(options_.bind, options_.port)),
+        acceptor_(context.io),
+        retry_timer_(context.io),
+        backoff_(options_.reconnect_min, options_.reconnect_max, 0.5) {}
+
+  void start() {
+    if (running_) return;
+    running_ = true;
+    listen();
+  }
+
+  void stop(bool report) {
+    if (!running_) return;
+    running_ = false;
+    retry_timer_.cancel();
+    error_code ignored;
+    acceptor_.close(ignored);
+    const bool had_peers = !connections_.empty();
+    for (auto& [id, connection] : connections_) connection->socket.close(ignored);
+    connections_.clear();
+    if (report && had_peers) reporter_.status(false, listen_on_ + ": stopped");
+  }
+
+ private:
+  void listen() {
+    error_code ec;
+    const auto address = asio::ip::make_address(options_.bind, ec);
+    tcp::endpoint endpoint(address, options_.port);
+    std::string step = "listen on";
+    if (!ec) acceptor_.open(endpoint.protocol(), ec);
+    // SO_REUSEADDR: a restart must not wait for TIME_WAIT connections of the old process.
+    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) {
+      step = "bind";
+      acceptor_.bind(endpoint, ec);
+    }
+    if (!ec) {
+      step = "listen on";
+      acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+      error_code ignored;
+      acceptor_.close(ignored);
+      const auto delay = backoff_.next();
+      const std::string reason = step + " " + listen_on_ + ": " + ec.message();
+      if (!bind_failed_) {
+        bind_failed_ = true;
+        reporter_.status(false, reason + "; retrying");
+      }
+      spdlog::debug("driver {}: {}; retrying in {} ms", reporter_.driver_id(), reason,
+                    delay.count());
+      retry_timer_.expires_after(delay);
+      retry_timer_.async_wait([self = shared_from_this()](const error_code& wait_ec) {
+        if (wait_ec || !self->running_) return;
+        self->listen();
+      });
+      return;
+    }
+    bind_failed_ = false;
+    backoff_.reset();
+    reporter_.status(false, "listening on " + listen_on_ + ", no scanner connected");
+    accept_next();
+  }
+
+  void accept_next() {
+    acceptor_.async_accept([self = shared_from_this()](const error_code& ec, tcp::socket socket) {
+      self->on_accept(ec, std::move(socket));
+    });
+  }
+
+  void on_accept(const error_code& ec, tcp::socket socket) {
+    if (!running_) return;
+    if (ec) {
+      // EMFILE and friends: keep listening, but do not spin on a persistent error.
+      spdlog::warn("driver {}: accept on {}: {}", reporter_.driver_id(), listen_on_, ec.message());
+      retry_timer_.expires_after(options_.reconnect_min);
+      retry_timer_.async_wait([self = shared_from_this()](const error_code& wait_ec) {
+        if (wait_ec || !self->running_) return;
+        self->accept_next();
+      });
+      return;
+    }
+    error_code peer_ec;
+    const auto remote = socket.remote_endpoint(peer_ec);
+    const std::string peer = peer_ec ? std::string("unknown peer") : to_string(remote);
+    if (connections_.size() >= options_.max_connections) {
+      spdlog::warn("driver {}: closing connection from {}: max_connections ({}) reached",
+                   reporter_.driver_id(), peer, options_.max_connections);
+      error_code ignored;
+      socket.close(ignored);
+      accept_next();
+      return;
+    }
+    if (auto keepalive_ec = enable_keepalive(socket)) {
+      spdlog::warn("driver {}: TCP keepalive not enabled for {}: {}", reporter_.driver_id(), peer,
+                   keepalive_ec.message());
+    }
+    const std::uint64_t id = next_id_++;
+    auto connection = std::make_shared<Connection>(std::move(socket), peer, options_.framing);
+    connections_.emplace(id, connection);
+    reporter_.status(true, "peer " + peer + " connected (" + std::to_string(connections_.size()) +
+                               " connected)");
+    read_next(id, connection);
+    accept_next();
+  }
+
+  void read_next(std::uint64_t id, const std::shared_ptr<Connection>& connection) {
+    connection->socket.async_read_some(
+        asio::buffer(connection->buffer),
+        [self = shared_from_this(), id, connection](const error_code& ec, std::size_t n) {
+          self->on_read(id, connection, ec, n);
+        });
+  }
+
+  void on_read(std::uint64_t id, const std::shared_ptr<Connection>& connection,
+               const error_code& ec, std::size_t n) {
+    if (!running_ || connections_.count(id) == 0) return;
+    if (n > 0) {
+      connection->framer.feed(std::string_view(connection->buffer.data(), n), now_utc_ms(),
+                              outputs_);
+      reporter_.deliver(outputs_);
+      if (!running_) return;  // the sink may have stopped us
+    }
+    if (ec) {
+      error_code ignored;
+      connection->socket.close(ignored);
+      connections_.erase(id);
+      const std::size_t left = connections_.size();
+      reporter_.status(left > 0, "peer " + connection->peer + " disconnected: " + ec.message() +
+                                     " (" + std::to_string(left) + " connected)");
+      return;
+    }
+    read_next(id, connection);
+  }
+
+  ReadReporter reporter_;
+  TcpOptions options_;
+  std::string listen_on_;  ///< "bind:port" as configured
+  tcp::acceptor acceptor_;
+  asio::steady_timer retry_timer_;
+  Backoff backoff_;
+  std::map<std::uint64_t, std::shared_ptr<Connection>> connections_;
+  std::vector<FramerOutput> outputs_;
+  std::uint64_t next_id_ = 1;
+  bool bind_failed_ = false;
+  bool running_ = false;
+};
+
+TcpServerScanner::TcpServerScanner(const DriverContext& context, TcpOptions options)
+    : session_(std::make_shared<Session>(context, std::move(options))) {}
+
+TcpServerScanner::~TcpServerScanner() {
+  session_->stop(false);
+}
+
+void TcpServerScanner::start() {
+  session_->start();
+}
+
+void TcpServerScanner::stop() {
+  session_->stop(true);
+}
+
+}  // namespace dockgate::drivers

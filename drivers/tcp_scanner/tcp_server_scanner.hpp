@@ -1,0 +1,39 @@
+// `type: tcp_scanner`, `mode: server`: network scanners connect to dockgate on bind:port and
+// send one scan per line. Several scanners (connections) may feed one driver.
+#pragma once
+
+#include <memory>
+
+#include "drivers/driver.hpp"
+#include "drivers/tcp_scanner/tcp_options.hpp"
+
+namespace dockgate::drivers {
+
+/// Listens on bind:port (SO_REUSEADDR); each accepted connection gets its own LineFramer and
+/// TCP keepalive. Connections beyond max_connections are closed and logged. Every read
+/// carries the driver's id and location, whichever connection it came from.
+///
+/// Device status: the driver is "up" while at least one scanner is connected. Each connect
+/// and disconnect reports a DeviceStatus whose detail names the peer, e.g.
+/// "peer 10.0.0.7:40112 connected (1 connected)" or
+/// "peer 10.0.0.7:40112 disconnected: End of file (0 connected)". Listening with no
+/// scanner reports down ("listening on 0.0.0.0:5555, no scanner connected"); a failed
+/// bind reports down and is retried with backoff (reconnect_min .. reconnect_max).
+class TcpServerScanner final : public Driver {
+ public:
+  TcpServerScanner(const DriverContext& context, TcpOptions options);
+  /// Closes everything without reporting to the sink (the owner calls stop() first).
+  ~TcpServerScanner() override;
+  TcpServerScanner(const TcpServerScanner&) = delete;
+  TcpServerScanner& operator=(const TcpServerScanner&) = delete;
+
+  void start() override;
+  /// Closes the listener and every connection; reports down ("stopped") if any was connected.
+  void stop() override;
+
+ private:
+  class Session;  // state shared with pending handlers, so they outlive a destroyed driver
+  std::shared_ptr<Session> session_;
+};
+
+}  // namespace dockgate::drivers
