@@ -243,7 +243,8 @@ std::string format_notation(const AiInfo& info) {
 std::string validate_value(std::string_view ai, const AiInfo& info, std::string_view value,
                            Source source) {
   const std::string prefix = ai_prefix(ai);
-  const bool numeric = info.numeric();
+  // "digits" only where both the format and the value are numeric.
+  const bool numeric = info.numeric() && all_digits(value);
   const std::size_t min = info.min_length();
   const std::size_t max = info.max_length();
   if (value.empty()) return prefix + "empty value";
