@@ -1,0 +1,64 @@
+// Builds agent configs for integration tests: door-03 inbound, door-07 outbound.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace dockgate::test {
+
+struct AgentYaml {
+  std::string broker_uri;
+  std::string db_path;
+  std::string serial_device;          ///< "" = no serial scanner (door-03)
+  std::uint16_t tcp_server_port = 0;  ///< 0 = none; tcp_scanner server at door-07
+  std::uint16_t tcp_client_port = 0;  ///< 0 = none; tcp_scanner client at door-03
+  std::string dedup_window = "0";
+  std::string extra;  ///< appended verbatim (top-level keys)
+};
+
+inline std::string agent_yaml(const AgentYaml& a) {
+  std::string y = R"(site:
+  id: hub-test
+  gln: "4012345000016"
+  time_zone_offset: "+01:00"
+gateway:
+  id: gw-it
+locations:
+  - id: door-03
+    direction: inbound
+    gln_extension: DOOR03
+  - id: door-07
+    direction: outbound
+    gln_extension: DOOR07
+drivers:
+)";
+  if (!a.serial_device.empty()) {
+    y += "  - id: door03-serial\n    type: serial_scanner\n    location: door-03\n"
+         "    device: " + a.serial_device + "\n    baud: 115200\n    reopen_min: 100ms\n"
+         "    reopen_max: 500ms\n";
+  }
+  if (a.tcp_server_port != 0) {
+    y += "  - id: door07-net\n    type: tcp_scanner\n    location: door-07\n    mode: server\n"
+         "    bind: 127.0.0.1\n    port: " + std::to_string(a.tcp_server_port) + "\n";
+  }
+  if (a.tcp_client_port != 0) {
+    y += "  - id: door03-net\n    type: tcp_scanner\n    location: door-03\n    mode: client\n"
+         "    host: 127.0.0.1\n    port: " + std::to_string(a.tcp_client_port) + "\n";
+  }
+  y += "patterns:\n  - name: license_plate\n    regex: \"^LP([0-9]{8})$\"\n"
+       "    uri: \"urn:dockgate:lp:{1}\"\n";
+  y += "buffer:\n  path: " + a.db_path + "\n";
+  y += "uplink:\n  mqtt:\n    uri: " + a.broker_uri +
+       "\n    topic_prefix: dockgate\n    keepalive: 5s\n    reconnect_min: 100ms\n"
+       "    reconnect_max: 1s\n    status_interval: 1s\n";
+  y += "dedup_window: " + a.dedup_window + "\n";
+  y += "log:\n  level: debug\n";
+  y += a.extra;
+  return y;
+}
+
+inline constexpr const char* kEventsTopic = "dockgate/hub-test/gw-it/events";
+inline constexpr const char* kExceptionsTopic = "dockgate/hub-test/gw-it/exceptions";
+inline constexpr const char* kStatusTopic = "dockgate/hub-test/gw-it/status";
+
+}  // namespace dockgate::test

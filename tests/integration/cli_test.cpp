@@ -1,0 +1,55 @@
+// The dockgate command line: check-config, bad config on run, status, --version.
+#include <gtest/gtest.h>
+
+#include "tests/integration/agent_config_yaml.hpp"
+#include "tests/integration/agent_harness.hpp"
+
+namespace dockgate::test {
+namespace {
+
+TEST(Cli, CheckConfigAcceptsTheShippedExamples) {
+  TempDir dir("dockgate-cli");
+  for (const char* name : {"dockgate.yaml", "demo.yaml"}) {
+    auto r = run_dockgate({"check-config", std::string(DOCKGATE_SOURCE_DIR) + "/config/examples/" + name}, dir);
+    EXPECT_TRUE(r.status.success()) << name << ": " << r.output;
+  }
+}
+
+TEST(Cli, BadConfigListsEveryErrorAndExitsOne) {
+  TempDir dir("dockgate-cli");
+  AgentYaml y{"tcp://127.0.0.1:1", dir.file("outbox.db")};
+  std::string text = agent_yaml(y);
+  text.replace(text.find("gln: \"4012345000016\""), 20, "gln: \"4012345000017\"");
+  text += "colour: blue\n";
+  write_file(dir.file("bad.yaml"), text);
+
+  auto r = run_dockgate({"check-config", dir.file("bad.yaml")}, dir);
+  EXPECT_EQ(r.status.code, 1) << r.output;
+  EXPECT_NE(r.output.find("site.gln"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("colour"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:3:"), std::string::npos) << r.output;  // file:line:col
+
+  auto run = run_dockgate({"run", "--config", dir.file("bad.yaml")}, dir);
+  EXPECT_EQ(run.status.code, 1) << run.output;
+  EXPECT_NE(run.output.find("site.gln"), std::string::npos) << run.output;
+
+  auto missing = run_dockgate({"check-config", dir.file("nope.yaml")}, dir);
+  EXPECT_EQ(missing.status.code, 1) << missing.output;
+}
+
+TEST(Cli, VersionAndStatusOfAnEmptyBuffer) {
+  TempDir dir("dockgate-cli");
+  auto v = run_dockgate({"--version"}, dir);
+  EXPECT_TRUE(v.status.success());
+  EXPECT_NE(v.output.find('.'), std::string::npos) << v.output;
+
+  // status before the agent ever ran: a clear error, exit 1.
+  AgentYaml y{"tcp://127.0.0.1:1", dir.file("outbox.db")};
+  AgentProcess agent(dir, agent_yaml(y));
+  auto r = run_dockgate({"status", "--config", agent.config_path()}, dir);
+  EXPECT_EQ(r.status.code, 1) << r.output;
+  EXPECT_NE(r.output.find("outbox.db"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace dockgate::test
