@@ -1,6 +1,7 @@
 // GS1 Digital Link URIs: parsing on any host and the canonical id.gs1.org form.
-// GS1 Digital Link URI syntax 1.4: 4.4 (primary keys and qualifiers), 4.5 (path prefix /
-// custom domain), 4.6 (query string data attributes), 4.11 (percent-encoding).
+// GS1 Digital Link Standard: URI Syntax 1.4 (primary keys and their ordered key qualifiers
+// in the path, any domain and path prefix before the key, data attributes in the query
+// string, percent-encoding of reserved characters).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -53,7 +54,8 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 }
 
 // GTIN-8/12/13 are written without leading zeros on some Digital Link labels; the
-// element string form is always 14 digits (GS General Specifications 3.3.2).
+// element string form is always 14 digits (GTIN format, GS General Specifications 3.3.2 /
+// figure 3.3.2-1).
 std::string pad_gtin(std::string_view ai, std::string value) {
   if (ai == "01" && detail::all_digits(value) &&
       (value.size() == 8 || value.size() == 12 || value.size() == 13)) {
@@ -113,7 +115,7 @@ bool parse_path(std::string_view path, ParseResult& result) {
   std::vector<std::string_view> segments = split(path.empty() ? path : path.substr(1), '/');
   if (!segments.empty() && segments.back().empty()) segments.pop_back();  // trailing '/'
   // Search backwards for "/AI/value" pairs until a primary key: anything before it is a
-  // path prefix of the resolver (4.5), which may itself contain AI-like segments.
+  // path prefix of the resolver, which may itself contain AI-like segments.
   std::size_t key_index = segments.size();
   for (std::size_t end = segments.size(); end >= 2; end -= 2) {
     const std::string_view ai = segments[end - 2];
@@ -177,7 +179,7 @@ ParseResult parse_digital_link(std::string_view uri) {
   if (!parse_path(path, result)) return fail(std::move(result.error));
 
   // Query parameters with all-digit keys are AI data attributes; others (linkType, ...)
-  // are for the resolver and ignored (4.6).
+  // are for the resolver and ignored.
   for (const std::string_view param : split(query, '&')) {
     if (param.empty()) continue;
     const std::size_t eq = param.find('=');
@@ -207,6 +209,7 @@ std::string digital_link(std::string_view primary_ai, std::string_view primary_v
   uri += detail::percent_encode(pad_gtin(primary_ai, std::string(primary_value)));
   // Canonical order is the key's qualifier sequence (22 before 10 before 21 ...).
   std::vector<const AiValue*> ordered;
+  ordered.reserve(qualifiers.size());
   for (const auto& q : qualifiers) ordered.push_back(&q);
   if (const detail::DlKey* key = detail::dl_key(primary_ai)) {
     const auto rank = [&](const AiValue* q) {

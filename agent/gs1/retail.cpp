@@ -1,6 +1,7 @@
 // Retail linear codes and AIM symbology identifiers.
-// ISO/IEC 15424 (AIM symbology identifiers); GS General Specifications 5.1.2 (AIM
-// identifiers of GS1 carriers), 3.3.2 (GTIN-8/12/13 as 14 digits in AI (01)).
+// ISO/IEC 15424 (AIM symbology identifiers); GS General Specifications section 5 (data
+// carriers and their symbology identifiers) and 3.3.2 (GTIN-8/12/13 right-justified to
+// 14 digits in AI (01)).
 #include <array>
 #include <string>
 

@@ -27,7 +27,7 @@ bool all_digits(std::string_view text);
 bool percent_decode(std::string_view in, std::string& out);
 
 /// Percent-encodes every byte outside the URI unreserved set A-Z a-z 0-9 - . _ ~
-/// (GS1 Digital Link URI syntax 1.4, section 4.11), with upper-case hex digits.
+/// (GS1 Digital Link Standard: URI Syntax, percent-encoding rules), with upper-case hex digits.
 std::string percent_encode(std::string_view in);
 
 }  // namespace dockgate::gs1::detail

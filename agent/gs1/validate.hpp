@@ -27,8 +27,8 @@ std::string format_notation(const AiInfo& info);
 namespace dockgate::gs1::detail {
 
 /// Appends {ai, value} to `result`. An AI seen before with the same value is dropped; with a
-/// different value it sets result.error ("AI (10) appears twice with different values",
-/// GS General Specifications 4.14.1) and returns false.
+/// different value it sets result.error ("AI (10) appears twice with different values ('A', 'B')"),
+/// clears result.ais and returns false: one AI in one scan cannot mean two things.
 bool append_ai(ParseResult& result, std::string_view ai, std::string value);
 
 }  // namespace dockgate::gs1::detail

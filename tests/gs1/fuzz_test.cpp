@@ -88,18 +88,13 @@ TEST(Fuzz, GrammarShapedStrings) {
 
 TEST(Fuzz, MutatedValidInputs) {
   const std::vector<std::string> seeds = {
-      "0109506000134352"
-      "10ABC123\x1d"
-      "21XYZ",
-      "00340123450000000420"
-      "0104012345111118",
+      std::string("0109506000134352") + "10ABC123\x1d" + "21XYZ",
+      std::string("00340123450000000420") + "0104012345111118",
       "(01)09506000134352(10)ABC(17)251231",
       "https://example.com/some/prefix/01/09506000134352/10/ABC/21/XYZ?17=251231",
       "https://id.gs1.org/414/4012345000016/254/DOOR03",
       "]E04012345111118",
-      "8006095060001343520102"
-      "8013"
-      "1987654Ad4X4bL5ttr2310c2K"};
+      "8006095060001343520102" + std::string("8013") + "1987654Ad4X4bL5ttr2310c2K"};
   std::mt19937 rng(99);
   std::uniform_int_distribution<int> byte(0, 255);
   std::size_t accepted = 0;
