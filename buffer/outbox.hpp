@@ -22,9 +22,9 @@ class OutboxError : public std::runtime_error {
 
 /// What happened while opening: shown in logs and exception events.
 struct OpenReport {
-  bool created = false;             ///< a new database file was made
-  bool recovered_corrupt = false;   ///< quick_check failed; the old file was moved aside
-  std::string moved_aside_to;       ///< path of the moved file when recovered_corrupt
+  bool created = false;            ///< a new database file was made
+  bool recovered_corrupt = false;  ///< quick_check failed; the old file was moved aside
+  std::string moved_aside_to;      ///< path of the moved file when recovered_corrupt
   std::uint64_t pending_at_start = 0;
   std::uint64_t next_seq = 1;
 };

@@ -22,6 +22,12 @@ struct OutboxOptions {
   std::uint64_t max_bytes = 0;
   /// Rows fetched per SELECT when draining a backlog.
   std::uint32_t fetch_batch_rows = 2000;
+  /// Records held in memory while the disk refuses writes (or before their commit). Beyond
+  /// it new records are rejected (DoneFn(false, 0), counted in rejected_total).
+  std::uint32_t max_queued_records = 100000;
+  /// Hard cap on the database file (PRAGMA max_page_count); 0 = none. Reaching it behaves
+  /// like a full disk: records wait in memory and are retried once acks free pages.
+  std::uint64_t max_file_bytes = 0;
 };
 
 }  // namespace dockgate::buffer

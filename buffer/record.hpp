@@ -12,11 +12,16 @@ namespace dockgate::buffer {
 enum class Channel : std::uint8_t { event = 0, exception = 1 };
 
 /// Renders the final payload once the row's sequence number is known (it is assigned inside
-/// the commit transaction, so it is gap-free). Called on the outbox thread; must not throw.
+/// the commit transaction, so it is gap-free). Called on the outbox thread; must not throw
+/// (a throw rejects that record). May be called more than once for one record, possibly
+/// with a different seq: when a transaction fails and is retried, or when the record before
+/// it was rejected. Only the output of the call whose seq reaches DoneFn counts.
 using RenderFn = std::function<std::string(std::uint64_t gateway_seq)>;
 
-/// Called on the outbox thread once the record's fate is known: committed (seq assigned) or
-/// rejected (buffer over its cap or the process is stopping with the disk unavailable).
+/// Called exactly once per appended record, once its fate is known: committed (seq assigned,
+/// the row is on disk) or rejected with seq 0 (buffer over `max_bytes`, memory queue full,
+/// RenderFn threw, or the process is stopping with the disk unavailable). Runs on the outbox
+/// thread, except for appends made after close(), which are rejected on the caller's thread.
 /// Must return quickly (post elsewhere).
 using DoneFn = std::function<void(bool committed, std::uint64_t gateway_seq)>;
 
@@ -38,14 +43,19 @@ struct StoredRecord {
 
 /// Backlog figures, read from the database (so `dockgate status` sees the daemon's view).
 struct OutboxStats {
-  std::uint64_t pending_count = 0;     ///< committed rows not yet acknowledged by the broker
-  std::uint64_t pending_bytes = 0;     ///< sum of their payload sizes
+  std::uint64_t pending_count = 0;  ///< committed rows not yet acknowledged by the broker
+  std::uint64_t pending_bytes = 0;  ///< sum of their payload sizes
   std::optional<std::int64_t> oldest_created_ms;  ///< created_ms of the lowest pending seq
   std::optional<std::int64_t> last_publish_ms;    ///< UTC ms of the last PUBACK recorded
-  std::uint64_t last_seq = 0;          ///< highest gatewaySeq ever assigned
-  std::uint64_t acked_total = 0;       ///< rows acknowledged since the database was created
-  std::uint64_t file_bytes = 0;        ///< main database file size
-  std::uint64_t rejected_total = 0;    ///< records refused because the buffer was full
+  std::uint64_t last_seq = 0;                     ///< highest gatewaySeq ever assigned
+  std::uint64_t acked_total = 0;     ///< rows acknowledged since the database was created
+  std::uint64_t file_bytes = 0;      ///< main database file size
+  std::uint64_t rejected_total = 0;  ///< records refused (cap, queue full, render error)
+
+  // Writer-side figures: filled by Outbox::stats() only (OutboxReader leaves them 0/false).
+  std::uint64_t queued_records = 0;  ///< appended, waiting in memory for a commit
+  std::uint64_t append_commits = 0;  ///< append transactions committed since open()
+  bool write_failing = false;        ///< the last write failed (disk full, I/O); retrying
 };
 
 }  // namespace dockgate::buffer

@@ -1,0 +1,103 @@
+#include "buffer/schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace dockgate::buffer::schema {
+
+namespace {
+
+// Version 0 -> 1: the initial layout.
+// - `seq INTEGER PRIMARY KEY` is the rowid itself: no second index, appends go to the
+//   right edge of one B-tree and deletes by range are cheap.
+// - `channel` 0/1 costs no body bytes (SQLite stores the constants 0 and 1 in the header).
+// - `payload` is a BLOB: opaque bytes, length() is the byte count without reading them.
+// - `meta` holds one row (id = 1) so counters are exact and O(1) at any backlog size.
+constexpr const char* kCreateV1 = R"sql(
+CREATE TABLE outbox (
+  seq        INTEGER PRIMARY KEY,
+  channel    INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  payload    BLOB    NOT NULL
+);
+CREATE TABLE meta (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  last_seq        INTEGER NOT NULL,
+  pending_count   INTEGER NOT NULL,
+  pending_bytes   INTEGER NOT NULL,
+  acked_total     INTEGER NOT NULL,
+  rejected_total  INTEGER NOT NULL,
+  last_publish_ms INTEGER
+);
+INSERT INTO meta (id, last_seq, pending_count, pending_bytes, acked_total, rejected_total)
+  VALUES (1, 0, 0, 0, 0, 0);
+)sql";
+
+// steps[v] migrates from version v to v + 1. Later issues append here.
+constexpr std::array<const char*, schema_version> kSteps = {kCreateV1};
+
+std::uint64_t as_u64(std::int64_t v) {
+  return v < 0 ? 0 : static_cast<std::uint64_t>(v);
+}
+
+}  // namespace
+
+Meta read_meta(sqlite::Stmt& select_meta, const std::string& path) {
+  sqlite::ResetOnExit guard(select_meta);
+  if (!select_meta.step()) {
+    throw OutboxError("outbox '" + path + "': table meta has no row: not a dockgate outbox");
+  }
+  Meta meta;
+  meta.last_seq = as_u64(select_meta.int64(0));
+  meta.pending_count = as_u64(select_meta.int64(1));
+  meta.pending_bytes = as_u64(select_meta.int64(2));
+  meta.acked_total = as_u64(select_meta.int64(3));
+  meta.rejected_total = as_u64(select_meta.int64(4));
+  if (!select_meta.is_null(5)) meta.last_publish_ms = select_meta.int64(5);
+  return meta;
+}
+
+std::optional<std::int64_t> read_oldest(sqlite::Stmt& select_oldest) {
+  sqlite::ResetOnExit guard(select_oldest);
+  if (!select_oldest.step()) return std::nullopt;
+  return select_oldest.int64(0);
+}
+
+bool is_empty(sqlite::Db& db) {
+  return db.query_int("PRAGMA user_version") == 0 &&
+         db.query_int("SELECT count(*) FROM sqlite_schema") == 0;
+}
+
+void check_compatible(sqlite::Db& db) {
+  const std::int64_t version = db.query_int("PRAGMA user_version");
+  if (version == 0 && !is_empty(db)) {
+    throw OutboxError("outbox '" + db.path() +
+                      "': an SQLite database with other tables (user_version 0), not a dockgate "
+                      "outbox; refusing to touch it");
+  }
+  if (version > schema_version) {
+    throw OutboxError("outbox '" + db.path() + "': schema version " + std::to_string(version) +
+                      " was written by a newer dockgate (this one knows " +
+                      std::to_string(schema_version) + ")");
+  }
+}
+
+bool migrate(sqlite::Db& db) {
+  check_compatible(db);
+  const std::int64_t version = db.query_int("PRAGMA user_version");
+  const bool empty = version == 0;
+  for (std::int64_t v = version; v < schema_version; ++v) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(kSteps[static_cast<std::size_t>(v)]);
+      db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+      db.exec("COMMIT");
+    } catch (...) {
+      db.rollback_quietly();
+      throw;
+    }
+  }
+  return empty;
+}
+
+}  // namespace dockgate::buffer::schema

@@ -1,0 +1,53 @@
+// The outbox schema, its version (PRAGMA user_version) and the steps that migrate an older
+// file to it. One place for every table definition; see buffer/README.md for the layout.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "buffer/sqlite_db.hpp"
+
+namespace dockgate::buffer::schema {
+
+/// Stored in PRAGMA user_version. Bump it and add a step to migrate() for every change.
+inline constexpr std::int64_t schema_version = 1;
+
+/// The single row of table `meta`: exact backlog counters, updated in the same transaction
+/// as the appends and deletes so that reading them is O(1).
+struct Meta {
+  std::uint64_t last_seq = 0;       ///< highest gatewaySeq ever assigned (survives full acks)
+  std::uint64_t pending_count = 0;  ///< rows in `outbox`
+  std::uint64_t pending_bytes = 0;  ///< sum of their payload sizes (bytes)
+  std::uint64_t acked_total = 0;    ///< rows deleted after a broker ack, ever
+  std::uint64_t rejected_total = 0;
+  std::optional<std::int64_t> last_publish_ms;  ///< UTC ms of the last ack batch
+};
+
+/// Reads the meta row and the created_ms of the lowest pending seq (both as one snapshot
+/// when called inside a transaction).
+inline constexpr const char* select_meta_sql =
+    "SELECT last_seq, pending_count, pending_bytes, acked_total, rejected_total,"
+    " last_publish_ms FROM meta WHERE id = 1";
+inline constexpr const char* select_oldest_sql =
+    "SELECT created_ms FROM outbox ORDER BY seq LIMIT 1";
+
+/// Steps a prepared select_meta_sql. Throws OutboxError when the row is missing.
+Meta read_meta(sqlite::Stmt& select_meta, const std::string& path);
+/// Steps a prepared select_oldest_sql; nullopt when the outbox is empty.
+std::optional<std::int64_t> read_oldest(sqlite::Stmt& select_oldest);
+
+/// Brings a database opened read-write to schema_version, in one transaction per step.
+/// An empty file is created from scratch (PRAGMA auto_vacuum must be set before: it only
+/// takes effect before the first table). Returns true when the file was empty.
+/// Throws OutboxError for a foreign database (tables but no user_version) or one written
+/// by a newer dockgate; sqlite::Error for SQLite failures.
+bool migrate(sqlite::Db& db);
+
+/// Throws OutboxError unless the file is empty or an outbox of schema_version or older.
+/// Reads only: call it before changing anything in a file that may not be ours.
+void check_compatible(sqlite::Db& db);
+
+/// True when the database has no tables and no user_version: a new or zero-length file.
+bool is_empty(sqlite::Db& db);
+
+}  // namespace dockgate::buffer::schema

@@ -1,0 +1,190 @@
+#include "buffer/store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+#include <utility>
+
+namespace dockgate::buffer {
+
+namespace {
+
+std::int64_t i64(std::uint64_t v) {
+  return static_cast<std::int64_t>(v);
+}
+
+// Calls RenderFn, turning a throw into nullopt: one bad record must not block the others.
+std::optional<std::string> render(const PendingRecord& record, std::uint64_t seq) {
+  try {
+    return record.render(seq);
+  } catch (const std::exception& e) {
+    spdlog::error("outbox: rendering the record for seq {} failed: {}; record rejected", seq,
+                  e.what());
+  } catch (...) {
+    spdlog::error("outbox: rendering the record for seq {} failed; record rejected", seq);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Store::Store(sqlite::Db db, std::uint64_t max_bytes) : db_(std::move(db)), max_bytes_(max_bytes) {
+  begin_ = db_.prepare("BEGIN IMMEDIATE");
+  commit_ = db_.prepare("COMMIT");
+  select_meta_ = db_.prepare(schema::select_meta_sql);
+  select_oldest_ = db_.prepare(schema::select_oldest_sql);
+  insert_ =
+      db_.prepare("INSERT INTO outbox (seq, channel, created_ms, payload) VALUES (?1, ?2, ?3, ?4)");
+  update_after_append_ = db_.prepare(
+      "UPDATE meta SET last_seq = ?1, pending_count = pending_count + ?2,"
+      " pending_bytes = pending_bytes + ?3, rejected_total = rejected_total + ?4 WHERE id = 1");
+  // RETURNING gives each deleted row's size, so the byte counter stays exact even when
+  // an ack names rows that are already gone. length() of a BLOB does not read it.
+  delete_range_ =
+      db_.prepare("DELETE FROM outbox WHERE seq BETWEEN ?1 AND ?2 RETURNING length(payload)");
+  update_after_ack_ = db_.prepare(
+      "UPDATE meta SET pending_count = pending_count - ?1, pending_bytes = pending_bytes - ?2,"
+      " acked_total = acked_total + ?1,"
+      " last_publish_ms = max(coalesce(last_publish_ms, ?3), ?3) WHERE id = 1");
+  add_rejected_ = db_.prepare("UPDATE meta SET rejected_total = rejected_total + ?1 WHERE id = 1");
+  refresh();
+}
+
+void Store::begin() {
+  begin_.run();
+}
+
+void Store::commit() {
+  commit_.run();
+}
+
+void Store::refresh() {
+  meta_ = schema::read_meta(select_meta_, db_.path());
+  oldest_ = schema::read_oldest(select_oldest_);
+}
+
+AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_rejected) {
+  AppendOutcome out;
+  out.seqs.assign(batch.size(), 0);
+  out.rows.reserve(batch.size());
+  begin();
+  try {
+    // Read inside the write transaction: the numbers of a rolled-back attempt are reused.
+    const schema::Meta meta = schema::read_meta(select_meta_, db_.path());
+    std::uint64_t next = meta.last_seq + 1;
+    std::uint64_t added_bytes = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const PendingRecord& record = batch[i];
+      std::optional<std::string> payload = render(record, next);
+      if (!payload) {
+        ++out.render_failed;
+        continue;
+      }
+      if (max_bytes_ != 0 && meta.pending_bytes + added_bytes + payload->size() > max_bytes_) {
+        ++out.over_cap;  // the seq stays free for the next record: numbering is gap-free
+        continue;
+      }
+      insert_.bind(1, i64(next))
+          .bind(2, static_cast<std::int64_t>(record.channel))
+          .bind(3, record.created_ms)
+          .bind_blob(4, *payload);
+      insert_.run();
+      added_bytes += payload->size();
+      out.seqs[i] = next;
+      out.rows.push_back(
+          StoredRecord{next, record.channel, record.created_ms, std::move(*payload)});
+      ++next;
+    }
+    update_after_append_.bind(1, i64(next - 1))
+        .bind(2, i64(out.rows.size()))
+        .bind(3, i64(added_bytes))
+        .bind(4, i64(extra_rejected + out.over_cap + out.render_failed));
+    update_after_append_.run();
+    commit();
+  } catch (...) {
+    db_.rollback_quietly();
+    throw;
+  }
+  refresh();
+  return out;
+}
+
+AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_ms) {
+  AckOutcome out;
+  begin();
+  try {
+    // Acks arrive mostly as consecutive runs: one range delete per run.
+    for (std::size_t i = 0; i < seqs.size();) {
+      std::size_t j = i + 1;
+      while (j < seqs.size() && seqs[j] == seqs[j - 1] + 1) ++j;
+      delete_range_.bind(1, i64(seqs[i])).bind(2, i64(seqs[j - 1]));
+      sqlite::ResetOnExit guard(delete_range_);
+      while (delete_range_.step()) {
+        ++out.deleted_rows;
+        out.deleted_bytes += static_cast<std::uint64_t>(delete_range_.int64(0));
+      }
+      i = j;
+    }
+    update_after_ack_.bind(1, i64(out.deleted_rows))
+        .bind(2, i64(out.deleted_bytes))
+        .bind(3, publish_ms);
+    update_after_ack_.run();
+    commit();
+  } catch (...) {
+    db_.rollback_quietly();
+    throw;
+  }
+  refresh();
+  return out;
+}
+
+void Store::add_rejected(std::uint64_t n) {
+  begin();
+  try {
+    add_rejected_.bind(1, i64(n));
+    add_rejected_.run();
+    commit();
+  } catch (...) {
+    db_.rollback_quietly();
+    throw;
+  }
+  refresh();
+}
+
+std::uint64_t Store::free_pages() {
+  return static_cast<std::uint64_t>(db_.query_int("PRAGMA freelist_count"));
+}
+
+void Store::vacuum(std::uint64_t max_pages) {
+  db_.exec("PRAGMA incremental_vacuum(" + std::to_string(max_pages) + ")");
+}
+
+bool Store::checkpoint(bool truncate) noexcept {
+  int log_frames = 0;
+  int done_frames = 0;
+  // TRUNCATE would otherwise wait (busy handler) for readers to move to the newest snapshot
+  // and stall the writer thread; instead try again at the next idle moment.
+  if (truncate) sqlite3_busy_timeout(db_.handle(), 0);
+  const int rc = sqlite3_wal_checkpoint_v2(
+      db_.handle(), nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
+      &log_frames, &done_frames);
+  if (truncate) sqlite3_busy_timeout(db_.handle(), sqlite::busy_timeout_ms);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    spdlog::warn("outbox '{}': WAL checkpoint failed: {}", db_.path(),
+                 sqlite3_errmsg(db_.handle()));
+  }
+  return rc == SQLITE_OK && log_frames == done_frames;
+}
+
+void Store::close() noexcept {
+  checkpoint(true);
+  // Finalize statements before the connection so sqlite3_close_v2 can release it at once.
+  for (sqlite::Stmt* stmt :
+       {&begin_, &commit_, &select_meta_, &select_oldest_, &insert_, &update_after_append_,
+        &delete_range_, &update_after_ack_, &add_rejected_}) {
+    *stmt = sqlite::Stmt();
+  }
+  db_.close();
+}
+
+}  // namespace dockgate::buffer

@@ -1,0 +1,81 @@
+// The writer's transactions on the read-write connection: group-commit appends, batched
+// ack deletes, counters, incremental vacuum and checkpoints. Single-threaded: only the
+// outbox writer thread calls it. Every method either commits or rolls back completely.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "buffer/record.hpp"
+#include "buffer/schema.hpp"
+#include "buffer/sqlite_db.hpp"
+
+namespace dockgate::buffer {
+
+/// What one append transaction did, per record of the batch in order.
+struct AppendOutcome {
+  std::vector<std::uint64_t> seqs;  ///< committed seq per record, 0 = rejected
+  std::vector<StoredRecord> rows;   ///< the committed rows, in seq order
+  std::uint64_t over_cap = 0;       ///< rejected: pending bytes would exceed max_bytes
+  std::uint64_t render_failed = 0;  ///< rejected: RenderFn threw
+};
+
+/// What one ack transaction did.
+struct AckOutcome {
+  std::uint64_t deleted_rows = 0;   ///< rows that existed and were deleted
+  std::uint64_t deleted_bytes = 0;  ///< their payload bytes
+};
+
+class Store {
+ public:
+  /// Takes the connection open_writer_db() returned. `max_bytes` 0 = no cap.
+  Store(sqlite::Db db, std::uint64_t max_bytes);
+
+  /// One BEGIN IMMEDIATE .. COMMIT: seqs last_seq+1.. in batch order, RenderFn called with
+  /// each; `extra_rejected` is added to rejected_total in the same transaction.
+  /// On failure rolls back and throws sqlite::Error (or what RenderFn's failure did not
+  /// catch); the batch is untouched and may be retried with the same numbers.
+  AppendOutcome append(std::span<PendingRecord> batch, std::uint64_t extra_rejected);
+
+  /// Deletes `seqs` (sorted ascending, unique; unknown seqs are skipped) in one transaction
+  /// and records `publish_ms` as last_publish_ms (kept at the maximum). Throws sqlite::Error.
+  AckOutcome ack(std::span<const std::uint64_t> seqs, std::int64_t publish_ms);
+
+  /// Adds `n` to rejected_total in its own transaction. Throws sqlite::Error.
+  void add_rejected(std::uint64_t n);
+
+  /// Counters as of the last commit (cached: no I/O).
+  [[nodiscard]] const schema::Meta& meta() const noexcept { return meta_; }
+  /// created_ms of the lowest pending seq as of the last commit (cached).
+  [[nodiscard]] std::optional<std::int64_t> oldest_created_ms() const noexcept { return oldest_; }
+
+  /// Pages on the free list (reusable, not yet returned to the file system).
+  std::uint64_t free_pages();
+  /// PRAGMA incremental_vacuum(max_pages): returns up to that many free pages to the file
+  /// system (the file shrinks at the next checkpoint). Throws sqlite::Error.
+  void vacuum(std::uint64_t max_pages);
+  /// wal_checkpoint: TRUNCATE without waiting for readers (empties the -wal file) when
+  /// `truncate`, else PASSIVE. Returns false when readers kept it from completing.
+  bool checkpoint(bool truncate) noexcept;
+
+  /// Final checkpoint and close; the Store must not be used afterwards.
+  void close() noexcept;
+
+ private:
+  void begin();
+  void commit();
+  void refresh();  // re-reads meta_ and oldest_ after a commit
+
+  sqlite::Db db_;
+  std::uint64_t max_bytes_;
+  sqlite::Stmt begin_, commit_;
+  sqlite::Stmt select_meta_, select_oldest_;
+  sqlite::Stmt insert_, update_after_append_;
+  sqlite::Stmt delete_range_, update_after_ack_, add_rejected_;
+  schema::Meta meta_;
+  std::optional<std::int64_t> oldest_;
+};
+
+}  // namespace dockgate::buffer
