@@ -32,6 +32,8 @@ std::string open_failure(const std::string& device, const std::string& step, con
   } else if (ec == boost::system::errc::device_or_resource_busy ||
              ec == boost::system::errc::operation_would_block) {
     text += " (another program has the port open: check with 'fuser " + device + "')";
+  } else if (ec == boost::system::errc::invalid_argument && step.rfind("set ", 0) == 0) {
+    text += " (the device does not support this setting)";
   } else if (ec == boost::system::errc::no_such_file_or_directory) {
     text += " (not plugged in?)";
   }
@@ -78,10 +80,7 @@ class SerialScanner::Session : public std::enable_shared_from_this<Session> {
       step = "lock";
       ec = claim_exclusive();
     }
-    if (!ec) {
-      step = "configure";
-      ec = apply_line_settings();
-    }
+    if (!ec) ec = apply_line_settings(step);
     if (ec) {
       error_code ignored;
       port_.close(ignored);
@@ -108,21 +107,27 @@ class SerialScanner::Session : public std::enable_shared_from_this<Session> {
     return {};
   }
 
-  error_code apply_line_settings() {
+  // Applies one setting at a time so a refusal names the setting (`step` is updated).
+  error_code apply_line_settings(std::string& step) {
     using base = asio::serial_port_base;
     error_code ec;
+    step = "set baud " + std::to_string(options_.baud) + " on";
     port_.set_option(base::baud_rate(options_.baud), ec);
     if (ec) return ec;
+    step = "set data_bits " + std::to_string(options_.data_bits) + " on";
     port_.set_option(base::character_size(static_cast<unsigned>(options_.data_bits)), ec);
     if (ec) return ec;
+    step = "set parity on";
     const auto parity = options_.parity == Parity::even  ? base::parity::even
                         : options_.parity == Parity::odd ? base::parity::odd
                                                          : base::parity::none;
     port_.set_option(base::parity(parity), ec);
     if (ec) return ec;
+    step = "set stop_bits " + std::to_string(options_.stop_bits) + " on";
     port_.set_option(
         base::stop_bits(options_.stop_bits == 2 ? base::stop_bits::two : base::stop_bits::one), ec);
     if (ec) return ec;
+    step = "set flow_control on";
     const auto flow = options_.flow_control == FlowControl::hardware ? base::flow_control::hardware
                       : options_.flow_control == FlowControl::software
                           ? base::flow_control::software

@@ -93,7 +93,7 @@ bool read_tcp_options(config::MapReader& keys, TcpOptions& out) {
   if (!mode_ok) return false;  // mode-specific checks would only add noise
   if (out.mode == TcpMode::client) {
     if (!have_host && !keys.has("host")) {
-      keys.error("", "missing required key 'host' (mode client)");
+      keys.error("host", "missing required key 'host' (mode client)");
       ok = false;
     } else if (have_host && out.host.empty()) {
       keys.error("host", "must not be empty");
