@@ -59,8 +59,9 @@ struct LogConfig {
   std::string level = "info";  ///< trace|debug|info|warn|error|critical|off
 };
 
+/// The whole validated configuration. Paths in it are absolute.
 struct AgentConfig {
-  std::string source_file;
+  std::string source_file;  ///< the file it was read from (see load_agent_config)
   SiteConfig site;
   GatewayConfig gateway;
   std::vector<LocationConfig> locations;
@@ -72,20 +73,33 @@ struct AgentConfig {
   std::chrono::milliseconds dedup_window{5'000};
   LogConfig log;
 
+  /// The location with this id, or nullptr. The pointer is valid while `locations` is unchanged.
   [[nodiscard]] const LocationConfig* find_location(const std::string& id) const;
 };
 
-/// Reads and validates a config file. Returns the config when there are no errors;
-/// otherwise nullopt with every problem in `errors` (file:line:column: key: message).
-/// Never throws for bad input (unreadable file and YAML syntax errors are errors too).
+/// Reads and validates the YAML config file at `path`. Returns the config when the file has
+/// no problem; otherwise nullopt, with every problem appended to `errors` in file order, each
+/// naming file, line, column (1-based; 0 for file-level problems) and key path
+/// ("drivers[1].baud"). Reported: unreadable / oversized file, YAML syntax errors (one
+/// error at yaml-cpp's position), duplicate keys, unknown keys, wrong types, missing
+/// required keys and every value check (GLN check digit, regexes, MQTT URI, ranges, files).
+/// Relative paths in the file (buffer.path, uplink.mqtt.password_file / ca_file /
+/// cert_file / key_file) are resolved against the directory of `path` as given (symlinks
+/// are not followed); files it names must exist and be readable now. Never throws for
+/// bad input. `source_file` is set to the absolute path.
 std::optional<AgentConfig> load_agent_config(const std::string& path, ConfigErrors& errors);
 
-/// Same, from YAML text (for tests); `file_name` is used in messages.
+/// Same as load_agent_config, from YAML text: `file_name` is used in messages, relative
+/// paths are resolved against its directory (the working directory when it has none), and
+/// `source_file` is set to `file_name` as given.
 std::optional<AgentConfig> parse_agent_config(const std::string& yaml_text,
-                                              const std::string& file_name,
-                                              ConfigErrors& errors);
+                                              const std::string& file_name, ConfigErrors& errors);
 
-/// Every declared key with type, default and help, for `dockgate config-reference`.
+/// Every declared key in file order with type, default and help text, for `dockgate
+/// config-reference`: paths such as "buffer.path", "locations[].id", "drivers[].baud".
+/// Each driver type contributes a heading entry "drivers[] (type: X)" (type "mapping",
+/// help = the type's description) followed by its own keys, which carry
+/// applies_to = "type: X". Same text as the reader uses, so the docs cannot drift.
 std::vector<KeyDoc> agent_config_reference();
 
 }  // namespace dockgate::config

@@ -61,6 +61,22 @@ std::optional<T> parse_scalar(const YAML::Node& n) {
   }
 }
 
+// Defaults as people write them: "30s" rather than "30000ms", "256KB" rather than "262144".
+std::string duration_text(std::chrono::milliseconds d) {
+  const auto ms = d.count();
+  if (ms != 0 && ms % 3'600'000 == 0) return std::to_string(ms / 3'600'000) + "h";
+  if (ms != 0 && ms % 60'000 == 0) return std::to_string(ms / 60'000) + "m";
+  if (ms != 0 && ms % 1'000 == 0) return std::to_string(ms / 1'000) + "s";
+  return std::to_string(ms) + "ms";
+}
+
+std::string byte_size_text(std::uint64_t bytes) {
+  if (bytes != 0 && bytes % (1ULL << 30) == 0) return std::to_string(bytes >> 30) + "GB";
+  if (bytes != 0 && bytes % (1ULL << 20) == 0) return std::to_string(bytes >> 20) + "MB";
+  if (bytes != 0 && bytes % (1ULL << 10) == 0) return std::to_string(bytes >> 10) + "KB";
+  return std::to_string(bytes);
+}
+
 }  // namespace
 
 MapReader::MapReader(YAML::Node node, std::string path, ReadContext& ctx, std::string doc_path)
@@ -71,6 +87,7 @@ MapReader::MapReader(YAML::Node node, std::string path, ReadContext& ctx, std::s
   if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap()) {
     error_at(node_.Mark(), "", "expected a mapping of keys to values");
     node_ = YAML::Node(YAML::NodeType::Map);
+    absent_ = true;  // one error for the whole mapping, not one per required key in it
   }
 }
 
@@ -105,7 +122,24 @@ void MapReader::document(const char* key, std::string type, std::string def, con
   seen_.insert(key);
   if (ctx_->docs == nullptr) return;
   std::string p = doc_path_.empty() ? key : doc_path_ + "." + key;
-  ctx_->docs->push_back(KeyDoc{std::move(p), std::move(type), std::move(def), help, req});
+  ctx_->docs->push_back(KeyDoc{std::move(p), std::move(type), std::move(def), help, req, {}});
+}
+
+void MapReader::missing(const char* key, const char* what) {
+  if (absent_) return;
+  // `key:` with nothing after it is present but null: point at the key (yaml-cpp places a
+  // null value's mark at the next token, often on the following line).
+  if (node_.IsMap()) {
+    for (const auto& kv : node_) {
+      if (kv.first.IsScalar() && kv.first.Scalar() == key) {
+        error_at(kv.first.Mark(), key,
+                 std::string("required ") + what + " '" + key + "' has no value");
+        return;
+      }
+    }
+  }
+  error_at(node_.IsDefined() ? node_.Mark() : YAML::Mark::null_mark(), key,
+           std::string("missing required ") + what + " '" + key + "'");
 }
 
 bool MapReader::has(const char* key) const {
@@ -116,7 +150,7 @@ template <class T>
 bool MapReader::read(const char* key, T& out, const char* help, bool is_required) {
   document(key, type_name<T>(), is_required ? "" : to_text(out), help, is_required);
   if (!has(key)) {
-    if (is_required) error("", std::string("missing required key '") + key + "'");
+    if (is_required) missing(key, "key");
     return false;
   }
   YAML::Node n = node_[key];
@@ -138,7 +172,8 @@ bool MapReader::read(const char* key, T& out, const char* help, bool is_required
   } else {
     auto v = parse_scalar<T>(n);
     if (!v) {
-      std::string got = n.IsScalar() ? "'" + n.Scalar() + "'" : (n.IsMap() ? "a mapping" : "a list");
+      std::string got =
+          n.IsScalar() ? "'" + n.Scalar() + "'" : (n.IsMap() ? "a mapping" : "a list");
       error_at(n.Mark(), key, "expected " + type_name<T>() + ", got " + got);
       return false;
     }
@@ -156,7 +191,7 @@ bool MapReader::optional(const char* key, T& out, const char* help) {
   return read(key, out, help, false);
 }
 
-#define DOCKGATE_INSTANTIATE(T)                                          \
+#define DOCKGATE_INSTANTIATE(T)                                       \
   template bool MapReader::required<T>(const char*, T&, const char*); \
   template bool MapReader::optional<T>(const char*, T&, const char*);
 DOCKGATE_INSTANTIATE(std::string)
@@ -172,10 +207,9 @@ DOCKGATE_INSTANTIATE(std::vector<std::string>)
 
 bool MapReader::duration(const char* key, std::chrono::milliseconds& out, const char* help,
                          bool is_required) {
-  document(key, "duration", is_required ? "" : std::to_string(out.count()) + "ms", help,
-           is_required);
+  document(key, "duration", is_required ? "" : duration_text(out), help, is_required);
   if (!has(key)) {
-    if (is_required) error("", std::string("missing required key '") + key + "'");
+    if (is_required) missing(key, "key");
     return false;
   }
   YAML::Node n = node_[key];
@@ -188,11 +222,10 @@ bool MapReader::duration(const char* key, std::chrono::milliseconds& out, const 
   return true;
 }
 
-bool MapReader::byte_size(const char* key, std::uint64_t& out, const char* help,
-                          bool is_required) {
-  document(key, "byte size", is_required ? "" : std::to_string(out), help, is_required);
+bool MapReader::byte_size(const char* key, std::uint64_t& out, const char* help, bool is_required) {
+  document(key, "byte size", is_required ? "" : byte_size_text(out), help, is_required);
   if (!has(key)) {
-    if (is_required) error("", std::string("missing required key '") + key + "'");
+    if (is_required) missing(key, "key");
     return false;
   }
   YAML::Node n = node_[key];
@@ -211,7 +244,7 @@ bool MapReader::choice(const char* key, std::string& out, const std::vector<std:
   for (const auto& c : choices) all += (all.empty() ? "" : "|") + c;
   document(key, "one of " + all, is_required ? "" : out, help, is_required);
   if (!has(key)) {
-    if (is_required) error("", std::string("missing required key '") + key + "'");
+    if (is_required) missing(key, "key");
     return false;
   }
   YAML::Node n = node_[key];
@@ -231,9 +264,11 @@ bool MapReader::choice(const char* key, std::string& out, const std::vector<std:
 MapReader MapReader::child(const char* key, const char* help, bool is_required) {
   document(key, "mapping", "", help, is_required);
   if (!has(key)) {
-    if (is_required) error("", std::string("missing required section '") + key + "'");
-    return MapReader(YAML::Node(YAML::NodeType::Map), key_path(key), *ctx_,
-                     doc_path_.empty() ? key : doc_path_ + "." + key);
+    if (is_required) missing(key, "section");
+    MapReader empty(YAML::Node(YAML::NodeType::Map), key_path(key), *ctx_,
+                    doc_path_.empty() ? key : doc_path_ + "." + key);
+    empty.absent_ = true;
+    return empty;
   }
   return MapReader(node_[key], key_path(key), *ctx_,
                    doc_path_.empty() ? key : doc_path_ + "." + key);
@@ -243,7 +278,7 @@ std::vector<MapReader> MapReader::list(const char* key, const char* help, bool i
   document(key, "list", "", help, is_required);
   std::vector<MapReader> out;
   if (!has(key)) {
-    if (is_required) error("", std::string("missing required list '") + key + "'");
+    if (is_required) missing(key, "list");
     return out;
   }
   YAML::Node n = node_[key];
@@ -261,6 +296,10 @@ std::vector<MapReader> MapReader::list(const char* key, const char* help, bool i
 void MapReader::finish() {
   if (!node_.IsMap()) return;
   for (const auto& kv : node_) {
+    if (!kv.first.IsScalar()) {
+      error_at(kv.first.Mark(), "", "keys must be plain strings, not lists or mappings");
+      continue;
+    }
     const std::string k = kv.first.Scalar();
     if (seen_.count(k) == 0) error_at(kv.first.Mark(), k, "unknown key");
   }
@@ -274,11 +313,16 @@ std::optional<std::chrono::milliseconds> parse_duration(const std::string& text)
   if (ec != std::errc() || ptr == begin || value < 0) return std::nullopt;
   std::string unit(ptr, end);
   std::int64_t factor = 0;
-  if (unit.empty() || unit == "ms") factor = 1;
-  else if (unit == "s") factor = 1000;
-  else if (unit == "m" || unit == "min") factor = 60'000;
-  else if (unit == "h") factor = 3'600'000;
-  else return std::nullopt;
+  if (unit.empty() || unit == "ms")
+    factor = 1;
+  else if (unit == "s")
+    factor = 1000;
+  else if (unit == "m" || unit == "min")
+    factor = 60'000;
+  else if (unit == "h")
+    factor = 3'600'000;
+  else
+    return std::nullopt;
   if (value > std::numeric_limits<std::int64_t>::max() / factor) return std::nullopt;
   return std::chrono::milliseconds(value * factor);
 }
@@ -291,11 +335,16 @@ std::optional<std::uint64_t> parse_byte_size(const std::string& text) {
   if (ec != std::errc() || ptr == begin) return std::nullopt;
   std::string unit(ptr, end);
   std::uint64_t factor = 0;
-  if (unit.empty() || unit == "B") factor = 1;
-  else if (unit == "KB" || unit == "KiB") factor = 1ULL << 10;
-  else if (unit == "MB" || unit == "MiB") factor = 1ULL << 20;
-  else if (unit == "GB" || unit == "GiB") factor = 1ULL << 30;
-  else return std::nullopt;
+  if (unit.empty() || unit == "B")
+    factor = 1;
+  else if (unit == "KB" || unit == "KiB")
+    factor = 1ULL << 10;
+  else if (unit == "MB" || unit == "MiB")
+    factor = 1ULL << 20;
+  else if (unit == "GB" || unit == "GiB")
+    factor = 1ULL << 30;
+  else
+    return std::nullopt;
   if (value > std::numeric_limits<std::uint64_t>::max() / factor) return std::nullopt;
   return value * factor;
 }

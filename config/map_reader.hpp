@@ -28,6 +28,9 @@ struct KeyDoc {
   std::string default_value;
   std::string help;
   bool required = false;
+  /// Condition under which the key exists, e.g. "type: serial_scanner" for one driver
+  /// type's own keys; empty when the key always applies.
+  std::string applies_to;
 };
 
 /// Shared state of one file read: its name, collected errors, and (optionally) the docs.
@@ -43,8 +46,11 @@ class MapReader {
   /// `path` is the key path of this mapping ("" for the root).
   MapReader(YAML::Node node, std::string path, ReadContext& ctx, std::string doc_path = "");
 
-  // Typed fields. `required` records an error when the key is missing; `optional` keeps
-  // `out` (the default) when it is missing. Both record a type error on a bad value.
+  // Typed fields. `required` records an error when the key is missing (key path
+  // "section.key", positioned at the enclosing mapping); `optional` keeps `out` (the
+  // default) when it is missing. Both record a type error on a bad value.
+  // In a reader for an absent section (see child()) missing required keys are not reported:
+  // the section itself is either optional or already reported missing.
   // Supported T: std::string, bool, int, std::int64_t, std::uint16_t, std::uint32_t,
   // std::uint64_t, double, std::vector<std::string>.
   template <class T>
@@ -74,6 +80,8 @@ class MapReader {
   void finish();
 
   [[nodiscard]] bool has(const char* key) const;
+  /// True when this reader stands for a section absent from the file (read as empty).
+  [[nodiscard]] bool absent() const { return absent_; }
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] ReadContext& context() const { return *ctx_; }
   [[nodiscard]] const YAML::Node& node() const { return node_; }
@@ -82,6 +90,7 @@ class MapReader {
   [[nodiscard]] std::string key_path(const std::string& key) const;
   void error_at(const YAML::Mark& mark, const std::string& key, const std::string& message);
   void document(const char* key, std::string type, std::string def, const char* help, bool req);
+  void missing(const char* key, const char* what);
   template <class T>
   bool read(const char* key, T& out, const char* help, bool is_required);
 
@@ -90,6 +99,7 @@ class MapReader {
   std::string doc_path_;
   ReadContext* ctx_;
   std::set<std::string> seen_;
+  bool absent_ = false;
 };
 
 /// Parses "250ms", "5s", "2m", "1h" or a bare integer (ms). nullopt on bad input.
