@@ -29,7 +29,7 @@ struct FramingOptions {
 
 /// Smallest and largest accepted `max_frame_bytes`.
 inline constexpr std::size_t kMinFrameBytes = 16;
-inline constexpr std::size_t kMaxFrameBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxFrameBytes = std::size_t{1024} * 1024;
 /// Longest accepted `gs_substitute`, in bytes.
 inline constexpr std::size_t kMaxGsSubstituteBytes = 16;
 

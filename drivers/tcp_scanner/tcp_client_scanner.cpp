@@ -105,6 +105,9 @@ class TcpClientScanner::Session : public std::enable_shared_from_this<Session> {
   }
 
   void connected(const tcp::endpoint& peer) {
+    // A new attempt number: a connect-timeout handler already queued (expired just before
+    // the cancel) must not tear down this good connection.
+    const std::uint64_t attempt = ++attempt_;
     connect_timer_.cancel();
     if (auto ec = enable_keepalive(socket_)) {
       spdlog::warn("driver {}: TCP keepalive not enabled: {}", reporter_.driver_id(), ec.message());
@@ -113,7 +116,7 @@ class TcpClientScanner::Session : public std::enable_shared_from_this<Session> {
     framer_.reset();
     state_ = State::up;
     reporter_.status(true, "connected to " + target_ + " (" + to_string(peer) + ")");
-    read_next(attempt_);
+    read_next(attempt);
   }
 
   void read_next(std::uint64_t attempt) {

@@ -59,6 +59,7 @@ SocatPty::SocatPty(const std::filesystem::path& dir) : dir_(dir) {
   const std::string log = (dir_ / "socat.log").string();
   std::vector<std::string> args{"socat", "-d", "-d", scanner, host};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 

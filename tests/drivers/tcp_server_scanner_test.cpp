@@ -47,6 +47,7 @@ TEST_F(TcpServerScannerTest, ThreeScannersInterleavingFramesAreFramedPerConnecti
             "listening on 127.0.0.1:" + std::to_string(port) + ", no scanner connected");
 
   std::vector<std::unique_ptr<FakeScannerClient>> scanners;
+  scanners.reserve(3);
   for (int i = 0; i < 3; ++i) scanners.push_back(std::make_unique<FakeScannerClient>(io, port));
   ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true) == 3; }));
   EXPECT_EQ(sink.statuses.back().detail,
@@ -60,7 +61,7 @@ TEST_F(TcpServerScannerTest, ThreeScannersInterleavingFramesAreFramedPerConnecti
   for (int s = 0; s < 3; ++s) {
     std::string stream;
     for (int n = 0; n < 20; ++n) {
-      std::string data = "00" + std::to_string(340123450000000000LL + s * 1000 + n);
+      std::string data = "00" + std::to_string(340123450000000000LL + s * 1000LL + n);
       expected[s].push_back(data);
       stream += "]C1" + data + terminators[(s + n) % 3];
     }
