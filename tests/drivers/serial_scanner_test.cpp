@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <fstream>
 #include <memory>
 
 #include "agent/clock.hpp"
@@ -162,6 +163,22 @@ TEST_F(SerialScannerTest, MissingDeviceAtStartIsReportedDownAndRetried) {
   pty.write("]C1HELLO\r\n");
   ASSERT_TRUE(run_until(io, [&] { return sink.reads.size() == 1; }));
   EXPECT_EQ(sink.reads[0].data, "HELLO");
+  driver->stop();
+}
+
+TEST_F(SerialScannerTest, PathThatIsNotATerminalIsReportedDown) {
+  const auto file = dir.path() / "not-a-tty";
+  { std::ofstream(file) << "x"; }
+  auto driver = make(options_for(file.string()), sink);
+  driver->start();
+  ASSERT_EQ(sink.statuses.size(), 1u);
+  EXPECT_FALSE(sink.statuses[0].up);
+  EXPECT_NE(sink.statuses[0].detail.find("Inappropriate ioctl for device"), std::string::npos)
+      << sink.statuses[0].detail;
+  // Retried at the backoff pace, quietly: still exactly one status after several attempts.
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(100));
+  EXPECT_EQ(sink.statuses.size(), 1u);
   driver->stop();
 }
 
