@@ -22,43 +22,54 @@ class OutboxError : public std::runtime_error {
 
 /// What happened while opening: shown in logs and exception events.
 struct OpenReport {
-  bool created = false;            ///< a new database file was made
-  bool recovered_corrupt = false;  ///< quick_check failed; the old file was moved aside
-  std::string moved_aside_to;      ///< path of the moved file when recovered_corrupt
-  std::uint64_t pending_at_start = 0;
-  std::uint64_t next_seq = 1;
+  bool created = false;                ///< a new database file was made
+  bool recovered_corrupt = false;      ///< quick_check failed; the old file was moved aside
+  std::string moved_aside_to;          ///< path of the moved file when recovered_corrupt
+  std::uint64_t pending_at_start = 0;  ///< rows left from the last run: publish them first
+  std::uint64_t next_seq = 1;          ///< meta.last_seq + 1: numbering resumes here
 };
 
 class Outbox {
  public:
   /// Opens (creating if needed) the database, runs PRAGMA quick_check, resumes numbering and
   /// starts the writer thread. A corrupt or non-SQLite file is renamed to
-  /// "<path>.corrupt-<UTC timestamp>" (never deleted) and a new database is created.
-  /// Throws OutboxError when neither works.
+  /// "<path>.corrupt-<UTC yyyymmddThhmmssZ>" with its -wal/-shm (never deleted) and a new
+  /// database is created. Throws OutboxError (path + SQLite message) when the options are
+  /// invalid, the file cannot be created (directory not writable), is another application's
+  /// SQLite database, or was written by a newer schema version.
   static std::unique_ptr<Outbox> open(const OutboxOptions& options, OpenReport* report = nullptr);
 
   virtual ~Outbox() = default;
 
-  /// Thread-safe, non-blocking: queues the record for the next group commit.
+  /// Thread-safe, non-blocking: queues the record for the next group commit (a transaction
+  /// of up to commit_max_rows records, closed commit_max_delay after its first record).
+  /// While the disk refuses writes, records wait in memory and are retried with backoff
+  /// (100 ms .. 5 s); beyond max_queued_records new ones get DoneFn(false, 0).
   virtual void append(PendingRecord record) = 0;
 
   /// Thread-safe, non-blocking: the broker acknowledged these seqs; they are deleted in
-  /// batches and `last_publish_ms` is recorded.
+  /// batches and `publish_ms` (UTC ms) is recorded as last_publish_ms. Unknown, already
+  /// deleted and 0 seqs are ignored. Ignored after close().
   virtual void ack(std::vector<std::uint64_t> seqs, std::int64_t publish_ms) = 0;
 
   /// Called on the writer thread after each successful commit with the rows just written,
   /// in seq order (the live hand-off to the uplink). Set before the first append.
   virtual void set_commit_listener(std::function<void(const std::vector<StoredRecord>&)> fn) = 0;
 
-  /// Backlog figures as committed so far.
+  /// Backlog figures as committed so far, plus the writer-side fields. O(1): a copy of
+  /// counters kept by the writer thread and one stat() of the file.
   virtual OutboxStats stats() = 0;
 
   /// Commits what is queued, applies pending acks, checkpoints the WAL, stops the thread.
-  /// Idempotent. Records still refused by a failing disk get DoneFn(false).
+  /// Idempotent; the destructor calls it. Records still refused by a failing disk (one final
+  /// attempt) get DoneFn(false, 0). Called from a DoneFn or the listener it only requests
+  /// the stop (the writer cannot wait for itself).
   virtual void close() = 0;
 };
 
-/// Read-only access for the uplink's backlog drain and for `dockgate status`.
+/// Read-only access for the uplink's backlog drain and for `dockgate status`. Works beside a
+/// running writer (WAL); needs the directory or the -shm file to be writable by the caller.
+/// Not thread-safe: use one reader per thread. Methods throw OutboxError on SQLite errors.
 class OutboxReader {
  public:
   /// Throws OutboxError when the file does not exist or is not a dockgate outbox.

@@ -181,6 +181,7 @@ void OutboxImpl::run() {
                      options_.path, what_of(std::current_exception()));
     closing_ = true;
     refuse_all_queued(lk);
+    deliver_refused(lk);
   }
   // Persist what the last transactions could not carry, then checkpoint and close.
   const std::uint64_t rejected = unsaved_rejected_;

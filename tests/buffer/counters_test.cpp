@@ -81,7 +81,7 @@ TEST(OutboxCounters, ReopenResumesNumberingAfterEverythingWasAcked) {
 TEST(OutboxCounters, StatsSurviveReopenAndMatchTheReader) {
   TempDir dir;
   OutboxOptions options = test::options_in(dir);
-  options.max_bytes = 30 * 200;
+  options.max_bytes = 30UL * 200UL;
   OutboxStats before;
   {
     auto outbox = Outbox::open(options);
@@ -115,7 +115,7 @@ TEST(OutboxCounters, StatsSurviveReopenAndMatchTheReader) {
 TEST(OutboxCounters, MaxBytesCapRejectsCountsAndKeepsNumberingGapFree) {
   TempDir dir;
   OutboxOptions options = test::options_in(dir);
-  options.max_bytes = 10 * 100;
+  options.max_bytes = 10UL * 100UL;
   auto outbox = Outbox::open(options);
   DoneLog log(20);
   for (std::size_t i = 0; i < 15; ++i) outbox->append(test::record(log.callback(i), 100));

@@ -42,6 +42,17 @@ constexpr std::uint64_t kKillAfter = 3000;  // committed seqs reported before th
   _exit(2);  // the parent never killed us: it is gone or broken
 }
 
+// Kills and reaps the child if the test leaves early (a failed ASSERT).
+struct ChildGuard {
+  pid_t pid = -1;
+  ~ChildGuard() {
+    if (pid > 0) {
+      ::kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+  }
+};
+
 void crash_and_check(Kill kill) {
   TempDir dir;
   const std::string path = dir.file("outbox.db");
@@ -53,6 +64,7 @@ void crash_and_check(Kill kill) {
     close(fds[0]);
     run_child(path, fds[1], kill);
   }
+  ChildGuard guard{child};
   close(fds[1]);
 
   std::set<std::uint64_t> reported;
@@ -71,6 +83,7 @@ void crash_and_check(Kill kill) {
   close(fds[0]);
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
+  guard.pid = -1;
   ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << WEXITSTATUS(status);
   EXPECT_EQ(WTERMSIG(status), SIGKILL);
   ASSERT_GE(reported.size(), kKillAfter);

@@ -16,7 +16,7 @@ using test::TempDir;
 TEST(OutboxDiskFull, RecordsWaitUntilAcksMakeRoomWithoutLossOrGaps) {
   TempDir dir;
   OutboxOptions options = test::options_in(dir);
-  options.max_file_bytes = 40 * 4096;  // room for roughly a hundred 1000-byte rows
+  options.max_file_bytes = 40UL * 4096UL;  // room for roughly a hundred 1000-byte rows
   options.commit_max_rows = 10;
   auto outbox = Outbox::open(options);
   constexpr std::size_t kN = 300;
@@ -70,7 +70,7 @@ TEST(OutboxDiskFull, RecordsWaitUntilAcksMakeRoomWithoutLossOrGaps) {
 TEST(OutboxDiskFull, BoundedMemoryQueueRejectsAndCloseReportsEveryRecord) {
   TempDir dir;
   OutboxOptions options = test::options_in(dir);
-  options.max_file_bytes = 12 * 4096;
+  options.max_file_bytes = 12UL * 4096UL;
   options.commit_max_rows = 1;
   options.max_queued_records = 20;
   constexpr std::size_t kN = 100;

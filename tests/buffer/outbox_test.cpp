@@ -45,9 +45,9 @@ TEST(Outbox, AppendsGetGapFreeSeqsInAppendOrder) {
 
 TEST(Outbox, CommitListenerGetsEveryRowOnceInSeqOrder) {
   TempDir dir;
-  auto outbox = Outbox::open(test::options_in(dir));
-  std::mutex mu;
+  std::mutex mu;  // declared before the outbox: its listener uses them until close()
   std::vector<StoredRecord> seen;
+  auto outbox = Outbox::open(test::options_in(dir));
   outbox->set_commit_listener([&](const std::vector<StoredRecord>& rows) {
     std::lock_guard lock(mu);
     seen.insert(seen.end(), rows.begin(), rows.end());
@@ -91,9 +91,9 @@ TEST(Outbox, GroupCommitStopsAtMaxRows) {
   OutboxOptions options = test::options_in(dir);
   options.commit_max_rows = 10;
   options.commit_max_delay = std::chrono::milliseconds(50);
-  auto outbox = Outbox::open(options);
-  std::mutex mu;
+  std::mutex mu;  // declared before the outbox: its listener uses them until close()
   std::vector<std::size_t> sizes;
+  auto outbox = Outbox::open(options);
   outbox->set_commit_listener([&](const std::vector<StoredRecord>& rows) {
     std::lock_guard lock(mu);
     sizes.push_back(rows.size());

@@ -71,7 +71,7 @@ TEST(OutboxReader, ReadsConsistentRowsWhileTheWriterCommits) {
   OutboxReader reader(options.path);  // opened while the daemon runs
   constexpr std::size_t kN = 4000;
   DoneLog log(kN);
-  std::thread writer([&] {
+  std::jthread writer([&] {  // joins on every exit path, also after a failed ASSERT
     for (std::size_t i = 0; i < kN; ++i) {
       outbox->append(test::record(log.callback(i), 300));
       if (i % 200 == 199) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -81,7 +81,7 @@ TEST(OutboxReader, ReadsConsistentRowsWhileTheWriterCommits) {
   std::size_t fetches = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (next <= kN && std::chrono::steady_clock::now() < deadline) {
-    for (const StoredRecord& row : reader.fetch(next, 500, 64 * 1024)) {
+    for (const StoredRecord& row : reader.fetch(next, 500, 64UL * 1024UL)) {
       ASSERT_EQ(row.seq, next) << "rows arrive gap-free and in order";
       ASSERT_EQ(row.payload, test::payload_for(row.seq, 300));
       ++next;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -55,7 +56,8 @@ inline bool wait_until(const std::function<bool()>& pred,
   return true;
 }
 
-/// The fates of appended records, by the index the test gave each record.
+/// The fates of appended records, by the index the test gave each record. Callbacks share
+/// the state, so a DoneFn that runs after the DoneLog is gone (an early ASSERT return) is safe.
 class DoneLog {
  public:
   struct Fate {
@@ -64,43 +66,46 @@ class DoneLog {
     int calls = 0;  ///< must end up exactly 1
   };
 
-  explicit DoneLog(std::size_t n) : fates_(n) {}
+  explicit DoneLog(std::size_t n) : state_(std::make_shared<State>()) { state_->fates.resize(n); }
 
   DoneFn callback(std::size_t index) {
-    return [this, index](bool committed, std::uint64_t seq) {
-      std::lock_guard lock(mu_);
-      Fate& f = fates_.at(index);
+    return [state = state_, index](bool committed, std::uint64_t seq) {
+      std::lock_guard lock(state->mu);
+      Fate& f = state->fates.at(index);
       f.committed = committed;
       f.seq = seq;
       ++f.calls;
-      order_.push_back(index);
-      cv_.notify_all();
+      state->order.push_back(index);
+      state->cv.notify_all();
     };
   }
   /// Waits until `n` DoneFn calls happened in total.
   bool wait_calls(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
-    std::unique_lock lock(mu_);
-    return cv_.wait_for(lock, timeout, [&] { return order_.size() >= n; });
+    std::unique_lock lock(state_->mu);
+    return state_->cv.wait_for(lock, timeout, [&] { return state_->order.size() >= n; });
   }
   std::vector<Fate> fates() {
-    std::lock_guard lock(mu_);
-    return fates_;
+    std::lock_guard lock(state_->mu);
+    return state_->fates;
   }
   /// Record indexes in the order their DoneFn ran.
   std::vector<std::size_t> order() {
-    std::lock_guard lock(mu_);
-    return order_;
+    std::lock_guard lock(state_->mu);
+    return state_->order;
   }
   std::size_t calls() {
-    std::lock_guard lock(mu_);
-    return order_.size();
+    std::lock_guard lock(state_->mu);
+    return state_->order.size();
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<Fate> fates_;
-  std::vector<std::size_t> order_;
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<Fate> fates;
+    std::vector<std::size_t> order;
+  };
+  std::shared_ptr<State> state_;
 };
 
 /// The payload every test record renders: checkable against its seq after the fact.
