@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <exception>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "config/sections.hpp"
@@ -10,10 +9,6 @@
 
 namespace dockgate::config::detail {
 namespace {
-
-// Longer patterns are almost certainly a mistake, and libstdc++ compiles std::regex
-// recursively: an absurd pattern must not be able to exhaust the stack.
-constexpr std::size_t kMaxRegexLength = 1000;
 
 std::string join_ids(const std::vector<LocationConfig>& locations) {
   std::string all;
@@ -113,15 +108,9 @@ void read_patterns(MapReader& root, std::vector<SitePatternConfig>& out) {
     if (r.required("regex", p.regex,
                    "ECMAScript regular expression (std::regex) that must match the whole scan. "
                    "Example: ^LP[0-9]{8}$.")) {
-      if (p.regex.size() > kMaxRegexLength) {
-        r.error("regex", "is longer than " + std::to_string(kMaxRegexLength) + " characters");
-      } else {
-        try {
-          groups = static_cast<unsigned>(std::regex(p.regex, std::regex::ECMAScript).mark_count());
-        } catch (const std::regex_error& e) {
-          r.error("regex", std::string("does not compile: ") + e.what());
-        }
-      }
+      std::string error;
+      groups = regex_capture_groups(p.regex, error);
+      if (!groups) r.error("regex", error);
     }
     if (r.required("uri", p.uri,
                    "URI put in the event's epcList: {0} is the whole scan, {1}..{9} the "

@@ -79,8 +79,9 @@ std::string byte_size_text(std::uint64_t bytes) {
 
 }  // namespace
 
-MapReader::MapReader(YAML::Node node, std::string path, ReadContext& ctx, std::string doc_path)
-    : node_(std::move(node)),
+MapReader::MapReader(const YAML::Node& node, std::string path, ReadContext& ctx,
+                     std::string doc_path)
+    : node_(node),
       path_(std::move(path)),
       doc_path_(doc_path.empty() ? path_ : std::move(doc_path)),
       ctx_(&ctx) {
@@ -191,6 +192,8 @@ bool MapReader::optional(const char* key, T& out, const char* help) {
   return read(key, out, help, false);
 }
 
+// T is a type in a template argument list: it cannot take parentheses.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define DOCKGATE_INSTANTIATE(T)                                       \
   template bool MapReader::required<T>(const char*, T&, const char*); \
   template bool MapReader::optional<T>(const char*, T&, const char*);
@@ -204,6 +207,7 @@ DOCKGATE_INSTANTIATE(std::uint64_t)
 DOCKGATE_INSTANTIATE(double)
 DOCKGATE_INSTANTIATE(std::vector<std::string>)
 #undef DOCKGATE_INSTANTIATE
+// NOLINTEND(bugprone-macro-parentheses)
 
 bool MapReader::duration(const char* key, std::chrono::milliseconds& out, const char* help,
                          bool is_required) {

@@ -44,7 +44,7 @@ class MapReader {
  public:
   /// `node` may be undefined/null (treated as an empty mapping); a non-mapping is an error.
   /// `path` is the key path of this mapping ("" for the root).
-  MapReader(YAML::Node node, std::string path, ReadContext& ctx, std::string doc_path = "");
+  MapReader(const YAML::Node& node, std::string path, ReadContext& ctx, std::string doc_path = "");
 
   // Typed fields. `required` records an error when the key is missing (key path
   // "section.key", positioned at the enclosing mapping); `optional` keeps `out` (the

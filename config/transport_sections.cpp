@@ -79,7 +79,7 @@ void read_buffer(MapReader& root, const std::filesystem::path& base_dir,
   read = r.byte_size("max_bytes", out.max_bytes,
                      "Cap on pending payload bytes (e.g. 512MB); 0 = only the disk limits. Over "
                      "the cap new reads are rejected and counted, never dropped silently.");
-  if (read && out.max_bytes != 0 && out.max_bytes < 64 * 1024) {
+  if (read && out.max_bytes != 0 && out.max_bytes < 64ULL * 1024) {
     r.error("max_bytes", "must be 0 (unlimited) or at least 64KB, got " +
                              std::to_string(out.max_bytes) + " bytes");
   }
@@ -94,7 +94,7 @@ void read_buffer(MapReader& root, const std::filesystem::path& base_dir,
                      "Hard cap on the database file (e.g. 4GB); 0 = none. Reaching it behaves "
                      "like a full disk: reads wait in memory and are retried once "
                      "acknowledgements free space.");
-  if (read && out.max_file_bytes != 0 && out.max_file_bytes < 1024 * 1024) {
+  if (read && out.max_file_bytes != 0 && out.max_file_bytes < 1024ULL * 1024) {
     r.error("max_file_bytes", "must be 0 (no cap) or at least 1MB, got " +
                                   std::to_string(out.max_file_bytes) + " bytes");
   }

@@ -114,7 +114,7 @@ std::string check_gln(std::string_view gln) {
 
 std::string check_time_zone_offset(std::string_view offset) {
   if (offset == "local") return "";
-  const std::string expected = "expected \"local\" or an offset from -14:00 to +14:00 like +01:00";
+  std::string expected = "expected \"local\" or an offset from -14:00 to +14:00 like +01:00";
   if (offset.size() != 6 || (offset[0] != '+' && offset[0] != '-') || offset[3] != ':' ||
       !is_digit(offset[1]) || !is_digit(offset[2]) || !is_digit(offset[4]) ||
       !is_digit(offset[5])) {

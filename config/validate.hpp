@@ -51,6 +51,11 @@ std::optional<MqttUri> parse_mqtt_uri(std::string_view uri, std::string& error);
 /// A placeholder above `capture_groups`, or a '{' / '}' outside one, is an error.
 std::string check_uri_template(std::string_view uri, unsigned capture_groups);
 
+/// Compiles `regex` as std::regex ECMAScript and returns its number of capture groups; on a
+/// compile error returns nullopt and sets `error` to "does not compile: <libstdc++ reason>".
+/// Patterns over 1000 characters are refused unread: libstdc++ compiles recursively.
+std::optional<unsigned> regex_capture_groups(const std::string& regex, std::string& error);
+
 /// "" when `path` names an existing regular file (symlinks followed) that this process can
 /// open for reading; otherwise a message such as "file '/x' does not exist". Opens with
 /// O_NONBLOCK so a FIFO cannot hang the check; reads nothing.

@@ -40,7 +40,9 @@ void check_duplicate_keys(const YAML::Node& root, const std::string& file, Confi
       for (const auto& kv : node) {
         if (!kv.first.IsScalar()) continue;  // MapReader::finish reports non-string keys
         const std::string& key = kv.first.Scalar();
-        const std::string key_path = path.empty() ? key : path + "." + key;
+        std::string key_path = path;
+        if (!key_path.empty()) key_path += '.';
+        key_path += key;
         auto [it, added] = first_line.emplace(key, kv.first.Mark().line + 1);
         if (!added) {
           errors.add(

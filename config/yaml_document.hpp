@@ -13,7 +13,7 @@
 namespace dockgate::config::detail {
 
 /// A config file is a few KB; anything past this is not a config file.
-constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
+constexpr std::size_t kMaxConfigBytes = std::size_t{1024} * 1024;
 
 /// The whole file as bytes. On failure (missing, unreadable, a directory, larger than
 /// kMaxConfigBytes) adds one error naming `path` with the OS reason and returns nullopt.

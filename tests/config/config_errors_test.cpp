@@ -355,7 +355,7 @@ TEST_F(ConfigFileErrors, DirectoryInsteadOfFile) {
 }
 
 TEST_F(ConfigFileErrors, OversizedFile) {
-  write_file(file_, std::string(2 * 1024 * 1024, '#'));
+  write_file(file_, std::string(std::size_t{2} * 1024 * 1024, '#'));
   ConfigErrors errors;
   EXPECT_FALSE(load_agent_config(file_, errors).has_value());
   ASSERT_EQ(errors.size(), 1u);

@@ -101,6 +101,17 @@ TEST(Validate, UriTemplate) {
   }
 }
 
+TEST(Validate, RegexCaptureGroups) {
+  std::string error;
+  EXPECT_EQ(regex_capture_groups("^LP[0-9]{8}$", error), 0u);
+  EXPECT_EQ(regex_capture_groups("^(PAL)-([0-9]{4})-(?:x)?([0-9]+)$", error), 3u);
+  EXPECT_FALSE(regex_capture_groups("^LP([0-9]{8}$", error).has_value());
+  EXPECT_EQ(error.rfind("does not compile: ", 0), 0u) << error;
+  EXPECT_FALSE(regex_capture_groups("[z-a]", error).has_value());
+  EXPECT_FALSE(regex_capture_groups(std::string(1001, 'a'), error).has_value());
+  EXPECT_EQ(error, "is longer than 1000 characters");
+}
+
 TEST(Validate, ReadableFile) {
   TempDir dir;
   write_file(dir.file("ok.pem"), "x");
