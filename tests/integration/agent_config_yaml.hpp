@@ -34,16 +34,20 @@ drivers:
 )";
   if (!a.serial_device.empty()) {
     y += "  - id: door03-serial\n    type: serial_scanner\n    location: door-03\n"
-         "    device: " + a.serial_device + "\n    baud: 115200\n    reopen_min: 100ms\n"
+         "    device: " +
+         a.serial_device +
+         "\n    baud: 115200\n    reopen_min: 100ms\n"
          "    reopen_max: 500ms\n";
   }
   if (a.tcp_server_port != 0) {
     y += "  - id: door07-net\n    type: tcp_scanner\n    location: door-07\n    mode: server\n"
-         "    bind: 127.0.0.1\n    port: " + std::to_string(a.tcp_server_port) + "\n";
+         "    bind: 127.0.0.1\n    port: " +
+         std::to_string(a.tcp_server_port) + "\n";
   }
   if (a.tcp_client_port != 0) {
     y += "  - id: door03-net\n    type: tcp_scanner\n    location: door-03\n    mode: client\n"
-         "    host: 127.0.0.1\n    port: " + std::to_string(a.tcp_client_port) + "\n";
+         "    host: 127.0.0.1\n    port: " +
+         std::to_string(a.tcp_client_port) + "\n";
   }
   y += "patterns:\n  - name: license_plate\n    regex: \"^LP([0-9]{8})$\"\n"
        "    uri: \"urn:dockgate:lp:{1}\"\n";

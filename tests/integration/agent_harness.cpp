@@ -39,18 +39,25 @@ sockaddr_in loopback(std::uint16_t port) {
 
 }  // namespace
 
-std::string dockgate_binary() { return std::string(DOCKGATE_BINARY_DIR) + "/agent/runtime/dockgate"; }
+std::string dockgate_binary() {
+  return std::string(DOCKGATE_BINARY_DIR) + "/agent/runtime/dockgate";
+}
 
 PtyPair::PtyPair(const std::string& dir, const std::string& name)
     : dir_(dir), device_(dir + "/" + name), sim_(dir + "/" + name + "-sim") {}
 
-PtyPair::~PtyPair() { unplug(); }
+PtyPair::~PtyPair() {
+  unplug();
+}
 
 void PtyPair::start() {
   unplug();
-  socat_ = std::make_unique<Subprocess>(SpawnOptions{
-      {"socat", "pty,raw,echo=0,link=" + device_, "pty,raw,echo=0,link=" + sim_}, {}, "", "",
-      dir_ + "/socat.log"});
+  socat_ = std::make_unique<Subprocess>(
+      SpawnOptions{{"socat", "pty,raw,echo=0,link=" + device_, "pty,raw,echo=0,link=" + sim_},
+                   {},
+                   "",
+                   "",
+                   dir_ + "/socat.log"});
   for (int i = 0; i < 200; ++i) {
     if (std::filesystem::exists(device_) && std::filesystem::exists(sim_)) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -66,7 +73,9 @@ void PtyPair::unplug() {
   socat_.reset();
 }
 
-void PtyPair::write(const std::string& bytes) { write_all(sim_fd_, bytes); }
+void PtyPair::write(const std::string& bytes) {
+  write_all(sim_fd_, bytes);
+}
 
 TcpScanner::TcpScanner(std::uint16_t port, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -87,7 +96,9 @@ TcpScanner::~TcpScanner() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void TcpScanner::send(const std::string& bytes) { write_all(fd_, bytes); }
+void TcpScanner::send(const std::string& bytes) {
+  write_all(fd_, bytes);
+}
 
 TcpScannerServer::TcpScannerServer() {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -139,14 +150,19 @@ ExitStatus AgentProcess::terminate(std::chrono::milliseconds* took) {
   const auto t0 = std::chrono::steady_clock::now();
   ExitStatus st = process_->terminate(std::chrono::seconds(10));
   if (took != nullptr) {
-    *took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+    *took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  t0);
   }
   return st;
 }
 
-bool AgentProcess::running() { return process_ && process_->running(); }
+bool AgentProcess::running() {
+  return process_ && process_->running();
+}
 
-std::string AgentProcess::log() const { return read_file(log_path_); }
+std::string AgentProcess::log() const {
+  return read_file(log_path_);
+}
 
 nlohmann::json AgentProcess::status() const {
   TempDir out("dockgate-status");

@@ -10,14 +10,17 @@ namespace {
 TEST(Cli, CheckConfigAcceptsTheShippedExamples) {
   TempDir dir("dockgate-cli");
   for (const char* name : {"dockgate.yaml", "demo.yaml"}) {
-    auto r = run_dockgate({"check-config", std::string(DOCKGATE_SOURCE_DIR) + "/config/examples/" + name}, dir);
+    auto r = run_dockgate(
+        {"check-config", std::string(DOCKGATE_SOURCE_DIR) + "/config/examples/" + name}, dir);
     EXPECT_TRUE(r.status.success()) << name << ": " << r.output;
   }
 }
 
 TEST(Cli, BadConfigListsEveryErrorAndExitsOne) {
   TempDir dir("dockgate-cli");
-  AgentYaml y{"tcp://127.0.0.1:1", dir.file("outbox.db")};
+  AgentYaml y;
+  y.broker_uri = "tcp://127.0.0.1:1";
+  y.db_path = dir.file("outbox.db");
   std::string text = agent_yaml(y);
   text.replace(text.find("gln: \"4012345000016\""), 20, "gln: \"4012345000017\"");
   text += "colour: blue\n";
@@ -44,7 +47,9 @@ TEST(Cli, VersionAndStatusOfAnEmptyBuffer) {
   EXPECT_NE(v.output.find('.'), std::string::npos) << v.output;
 
   // status before the agent ever ran: a clear error, exit 1.
-  AgentYaml y{"tcp://127.0.0.1:1", dir.file("outbox.db")};
+  AgentYaml y;
+  y.broker_uri = "tcp://127.0.0.1:1";
+  y.db_path = dir.file("outbox.db");
   AgentProcess agent(dir, agent_yaml(y));
   auto r = run_dockgate({"status", "--config", agent.config_path()}, dir);
   EXPECT_EQ(r.status.code, 1) << r.output;

@@ -31,7 +31,11 @@ TEST(Durability, BrokerDownKillAndRestartLosesNothing) {
   PtyPair pty(dir.path(), "ttyScan0");  // door-03 (inbound)
   pty.start();
   const std::uint16_t port = free_tcp_port();  // door-07 (outbound)
-  AgentYaml y{uri, dir.file("outbox.db"), pty.device(), port};
+  AgentYaml y;
+  y.broker_uri = uri;
+  y.db_path = dir.file("outbox.db");
+  y.serial_device = pty.device();
+  y.tcp_server_port = port;
   AgentProcess agent(dir, agent_yaml(y));
   agent.start();
 
@@ -77,7 +81,9 @@ TEST(Durability, BrokerDownKillAndRestartLosesNothing) {
     const unsigned serial = static_cast<unsigned>(std::stoul(epc.substr(epc.size() - 10, 9)));
     const std::string door = e["dg:locationId"];
     auto it = last_serial_by_door.find(door);
-    if (it != last_serial_by_door.end()) EXPECT_GT(serial, it->second) << "order at " << door;
+    if (it != last_serial_by_door.end()) {
+      EXPECT_GT(serial, it->second) << "order at " << door;
+    }
     last_serial_by_door[door] = serial;
     EXPECT_EQ(serial % 2 == 0 ? "door-03" : "door-07", door);
   }
@@ -86,7 +92,8 @@ TEST(Durability, BrokerDownKillAndRestartLosesNothing) {
   EXPECT_EQ(*seqs.rbegin(), kScans);  // 1..1000 with no gap
   EXPECT_EQ(ids.size(), kScans);      // one eventID per scan
 
-  for (int i = 0; i < 100 && agent.status()["backlogCount"] != 0; ++i) std::this_thread::sleep_for(50ms);
+  for (int i = 0; i < 100 && agent.status()["backlogCount"] != 0; ++i)
+    std::this_thread::sleep_for(50ms);
   EXPECT_EQ(agent.status()["backlogCount"], 0);
 }
 
@@ -96,7 +103,10 @@ TEST(Durability, KillDuringDrainRedeliversWithSameIds) {
   const std::string uri = broker.uri();
   broker.stop();
   const std::uint16_t port = free_tcp_port();
-  AgentYaml y{uri, dir.file("outbox.db"), "", port};
+  AgentYaml y;
+  y.broker_uri = uri;
+  y.db_path = dir.file("outbox.db");
+  y.tcp_server_port = port;
   AgentProcess agent(dir, agent_yaml(y));
   agent.start();
   {
@@ -107,7 +117,8 @@ TEST(Durability, KillDuringDrainRedeliversWithSameIds) {
 
   MqttCapture capture(uri, {"dockgate/#"}, {});
   broker.start();
-  ASSERT_TRUE(capture.wait_until([](const auto& all) { return event_count(all, kEventsTopic) > 0; }, 20s));
+  ASSERT_TRUE(
+      capture.wait_until([](const auto& all) { return event_count(all, kEventsTopic) > 0; }, 20s));
   agent.kill();  // mid-drain
   agent.start();
   ASSERT_TRUE(capture.wait_until(
@@ -115,7 +126,8 @@ TEST(Durability, KillDuringDrainRedeliversWithSameIds) {
         std::set<std::uint64_t> s;
         for (const auto& m : all) {
           if (m.topic != kEventsTopic) continue;
-          for (const auto& e : Json::parse(m.payload)["epcisBody"]["eventList"]) s.insert(e["dg:gatewaySeq"].get<std::uint64_t>());
+          for (const auto& e : Json::parse(m.payload)["epcisBody"]["eventList"])
+            s.insert(e["dg:gatewaySeq"].template get<std::uint64_t>());
         }
         return s.size() >= 3000;
       },
@@ -125,7 +137,9 @@ TEST(Durability, KillDuringDrainRedeliversWithSameIds) {
   for (const auto& e : events_of(capture, kEventsTopic)) {
     const auto seq = e["dg:gatewaySeq"].get<std::uint64_t>();
     auto [it, inserted] = id_by_seq.emplace(seq, e["eventID"]);
-    if (!inserted) EXPECT_EQ(it->second, e["eventID"]) << "a re-delivery must keep its eventID";
+    if (!inserted) {
+      EXPECT_EQ(it->second, e["eventID"]) << "a re-delivery must keep its eventID";
+    }
   }
   EXPECT_EQ(id_by_seq.size(), 3000U);
   EXPECT_EQ(id_by_seq.rbegin()->first, 3000U);

@@ -41,14 +41,22 @@ TEST_F(EndToEnd, SerialAndBothTcpModesArriveAsEpcisEvents) {
   pty.start();
   TcpScannerServer fixed_mount;  // the agent connects to it (client mode)
   const std::uint16_t server_port = free_tcp_port();
-  AgentYaml y{broker_.uri(), dir_.file("outbox.db"), pty.device(), server_port, fixed_mount.port()};
+  AgentYaml y;
+  y.broker_uri = broker_.uri();
+  y.db_path = dir_.file("outbox.db");
+  y.serial_device = pty.device();
+  y.tcp_server_port = server_port;
+  y.tcp_client_port = fixed_mount.port();
   agent_ = std::make_unique<AgentProcess>(dir_, agent_yaml(y));
   agent_->start();
   ASSERT_TRUE(wait_for_port(server_port, 10s)) << agent_->log();
 
   pty.write("]C100340123450000000420\r\n");
   TcpScanner handheld(server_port);
-  handheld.send("]d20104012345111118" "10LOT7\x1d" "219876\r\n");
+  handheld.send(
+      "]d20104012345111118"
+      "10LOT7\x1d"
+      "219876\r\n");
   fixed_mount.send("]Q1https://labels.example.com/00/340123450000000437\n");
   wait_events(3);
 
@@ -81,19 +89,24 @@ TEST_F(EndToEnd, SerialAndBothTcpModesArriveAsEpcisEvents) {
   EXPECT_EQ(doc["@context"][1]["dg"], "https://dockgate.dev/ns/");
 
   // Rows are deleted once acknowledged.
-  for (int i = 0; i < 100 && agent_->status()["backlogCount"] != 0; ++i) std::this_thread::sleep_for(50ms);
+  for (int i = 0; i < 100 && agent_->status()["backlogCount"] != 0; ++i)
+    std::this_thread::sleep_for(50ms);
   EXPECT_EQ(agent_->status()["backlogCount"], 0);
 }
 
 TEST_F(EndToEnd, RepeatsSuppressedAndInvalidBarcodeBecomesException) {
   const std::uint16_t port = free_tcp_port();
-  AgentYaml y{broker_.uri(), dir_.file("outbox.db"), "", port, 0, "5s"};
+  AgentYaml y;
+  y.broker_uri = broker_.uri();
+  y.db_path = dir_.file("outbox.db");
+  y.tcp_server_port = port;
+  y.dedup_window = "5s";
   agent_ = std::make_unique<AgentProcess>(dir_, agent_yaml(y));
   agent_->start();
   TcpScanner scanner(port, 10s);
   scanner.send("]C100340123450000000420\r\n]C100340123450000000420\r\n");
   scanner.send("]C100340123450000000421\r\n");  // bad SSCC check digit
-  scanner.send("]C0LP00012345\r\n");             // accepted by the site pattern
+  scanner.send("]C0LP00012345\r\n");            // accepted by the site pattern
   ASSERT_TRUE(capture_->wait_for(kExceptionsTopic, 1, 10s)) << agent_->log();
   wait_events(2);
 
@@ -126,7 +139,10 @@ TEST_F(EndToEnd, RepeatsSuppressedAndInvalidBarcodeBecomesException) {
 TEST_F(EndToEnd, UnpluggedSerialScannerIsReopenedWhenItReturns) {
   PtyPair pty(dir_.path(), "ttyScan1");
   pty.start();
-  AgentYaml y{broker_.uri(), dir_.file("outbox.db"), pty.device()};
+  AgentYaml y;
+  y.broker_uri = broker_.uri();
+  y.db_path = dir_.file("outbox.db");
+  y.serial_device = pty.device();
   agent_ = std::make_unique<AgentProcess>(dir_, agent_yaml(y));
   agent_->start();
   ASSERT_TRUE(agent_->wait_committed(0, 5s));
@@ -156,12 +172,15 @@ TEST_F(EndToEnd, UnpluggedSerialScannerIsReopenedWhenItReturns) {
 
 TEST_F(EndToEnd, SigtermStopsWithinTwoSecondsAndMarksOffline) {
   const std::uint16_t port = free_tcp_port();
-  AgentYaml y{broker_.uri(), dir_.file("outbox.db"), "", port};
+  AgentYaml y;
+  y.broker_uri = broker_.uri();
+  y.db_path = dir_.file("outbox.db");
+  y.tcp_server_port = port;
   agent_ = std::make_unique<AgentProcess>(dir_, agent_yaml(y));
   agent_->start();
   ASSERT_TRUE(capture_->wait_for_match(
-      kStatusTopic, [](const CapturedMessage& m) { return Json::parse(m.payload)["online"] == true; },
-      10s));
+      kStatusTopic,
+      [](const CapturedMessage& m) { return Json::parse(m.payload)["online"] == true; }, 10s));
   {
     TcpScanner scanner(port, 10s);
     for (int i = 0; i < 50; ++i) {
@@ -179,7 +198,8 @@ TEST_F(EndToEnd, SigtermStopsWithinTwoSecondsAndMarksOffline) {
   auto status = agent_->status();
   std::this_thread::sleep_for(200ms);
   std::set<std::uint64_t> published;
-  for (const auto& e : events_of(*capture_, kEventsTopic)) published.insert(e["dg:gatewaySeq"]);
+  for (const auto& e : events_of(*capture_, kEventsTopic))
+    published.insert(e["dg:gatewaySeq"].get<std::uint64_t>());
   EXPECT_EQ(status["lastGatewaySeq"], 50);
   EXPECT_EQ(status["backlogCount"].get<std::size_t>() + published.size(), 50U);
 }
