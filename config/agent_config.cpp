@@ -32,6 +32,13 @@ AgentConfig read_all(const YAML::Node& document, ReadContext& ctx, const fs::pat
                                   "label twice.");
   detail::check_range(root, "dedup_window", read, c.dedup_window, milliseconds(0),
                       milliseconds(3'600'000));
+  const bool grace_read = root.duration(
+      "device_down_grace", c.device_down_grace,
+      "A device must stay down this long before a device_down exception is published "
+      "(0-1h); shorter outages (a cable wiggle, a scanner that connects per scan) are only "
+      "logged. 0 publishes every outage at once.");
+  detail::check_range(root, "device_down_grace", grace_read, c.device_down_grace, milliseconds(0),
+                      milliseconds(3'600'000));
   detail::read_log(root, c.log);
   root.finish();
   return c;

@@ -71,6 +71,8 @@ struct AgentConfig {
   uplink::MqttOptions mqtt;  ///< `uplink.mqtt:`
   /// Same code at the same location within this window counts once (0 disables).
   std::chrono::milliseconds dedup_window{5'000};
+  /// A device down for less than this is only logged, not published as an exception.
+  std::chrono::milliseconds device_down_grace{10'000};
   LogConfig log;
 
   /// The location with this id, or nullptr. The pointer is valid while `locations` is unchanged.

@@ -171,24 +171,51 @@ void AgentRuntime::on_read_error(ReadError error) {
 }
 
 void AgentRuntime::on_device_status(DeviceStatus status) {
+  bool publish_up = false;
   {
     std::lock_guard lock(status_mutex_);
     auto& d = devices_[status.driver_id];
     const bool known = d.since_ms != 0;
-    if (known && d.up == status.up) return;  // not a change: nothing to report
-    d = {status.up, status.detail, status.time_ms};
-    // The first "up" after start is normal operation, not an exception worth publishing.
-    if (status.up && !known) {
-      spdlog::info("device {} up: {}", status.driver_id, status.detail);
-      return;
+    const bool changed = !known || d.up != status.up;
+    d.detail = status.detail;
+    if (!changed) return;
+    d.up = status.up;
+    d.since_ms = status.time_ms;
+    if (status.up) {
+      if (d.grace) d.grace->cancel();
+      d.grace.reset();
+      publish_up = d.down_published;  // only an outage that was reported gets an "up"
+      d.down_published = false;
     }
   }
   if (status.up) {
     spdlog::info("device {} up: {}", status.driver_id, status.detail);
-  } else {
-    spdlog::warn("device {} down: {}", status.driver_id, status.detail);
+    if (publish_up) store(pipeline_.on_device_status(status));
+    return;
   }
-  store(pipeline_.on_device_status(status));
+  spdlog::warn("device {} down: {}", status.driver_id, status.detail);
+  publish_down_after_grace(status);
+}
+
+// Short outages (a cable wiggle, a scanner that connects per scan) are logged only; a device
+// still down after device_down_grace becomes a device_down exception event.
+void AgentRuntime::publish_down_after_grace(const DeviceStatus& status) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(io_, cfg_.device_down_grace);
+  {
+    std::lock_guard lock(status_mutex_);
+    devices_[status.driver_id].grace = timer;
+  }
+  timer->async_wait([this, status, timer](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    {
+      std::lock_guard lock(status_mutex_);
+      auto& d = devices_[status.driver_id];
+      if (d.up || d.grace != timer) return;
+      d.grace.reset();
+      d.down_published = true;
+    }
+    store(pipeline_.on_device_status(status));
+  });
 }
 
 void AgentRuntime::schedule_housekeeping() {

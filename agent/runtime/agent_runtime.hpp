@@ -47,6 +47,7 @@ class AgentRuntime final : public ReadSink {
  private:
   void store(PipelineOutput out);
   void schedule_housekeeping();
+  void publish_down_after_grace(const DeviceStatus& status);
   void shutdown();
   std::string status_extra();
 
@@ -65,6 +66,8 @@ class AgentRuntime final : public ReadSink {
     bool up = false;
     std::string detail;
     std::int64_t since_ms = 0;
+    bool down_published = false;  ///< a device_down exception went out for this outage
+    std::shared_ptr<boost::asio::steady_timer> grace;  ///< pending device_down
   };
   std::mutex status_mutex_;
   std::map<std::string, DeviceState> devices_;

@@ -56,6 +56,7 @@ drivers:
        "\n    topic_prefix: dockgate\n    keepalive: 5s\n    reconnect_min: 100ms\n"
        "    reconnect_max: 1s\n    status_interval: 1s\n";
   y += "dedup_window: " + a.dedup_window + "\n";
+  y += "device_down_grace: 300ms\n";
   y += "log:\n  level: debug\n";
   y += a.extra;
   return y;
