@@ -108,8 +108,9 @@ void read_uplink(MapReader& root, const std::filesystem::path& base_dir, uplink:
 
   bool tls = false;
   if (r.optional("uri", out.uri,
-                 "Broker as scheme://host:port; scheme tcp or mqtt (plain), ssl or mqtts (TLS). "
-                 "IPv6 hosts in brackets: tcp://[::1]:1883.")) {
+                 "Broker as scheme://host:port; scheme tcp or mqtt (plain, default port "
+                 "1883), ssl or mqtts (TLS, default port 8883). IPv6 hosts in brackets: "
+                 "tcp://[::1]:1883.")) {
     std::string e;
     if (auto uri = parse_mqtt_uri(out.uri, e)) {
       tls = uri->tls;

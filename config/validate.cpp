@@ -70,6 +70,12 @@ std::string check_host_name(std::string_view host) {
   return "";
 }
 
+// IANA: 1883 is MQTT, 8883 MQTT over TLS.
+MqttUri with_default_port(MqttUri uri) {
+  uri.port = uri.tls ? 8883 : 1883;
+  return uri;
+}
+
 }  // namespace
 
 std::string check_topic_id(std::string_view id) {
@@ -174,9 +180,9 @@ std::optional<MqttUri> parse_mqtt_uri(std::string_view uri, std::string& error) 
       return std::nullopt;
     }
     out.host = std::string(host);
-    if (close + 1 >= rest.size() || rest[close + 1] != ':') {
-      error = "a port is required, e.g. " + out.scheme + "://[" + out.host +
-              "]:" + (out.tls ? "8883" : "1883");
+    if (close + 1 == rest.size()) return with_default_port(std::move(out));
+    if (rest[close + 1] != ':') {
+      error = "expected ':port' after ']'";
       return std::nullopt;
     }
     port_text = rest.substr(close + 2);
@@ -188,11 +194,7 @@ std::optional<MqttUri> parse_mqtt_uri(std::string_view uri, std::string& error) 
       return std::nullopt;
     }
     out.host = std::string(host);
-    if (colon == std::string_view::npos) {
-      error = "a port is required, e.g. " + out.scheme + "://" + out.host + ":" +
-              (out.tls ? "8883" : "1883");
-      return std::nullopt;
-    }
+    if (colon == std::string_view::npos) return with_default_port(std::move(out));
     port_text = rest.substr(colon + 1);
   }
   unsigned port = 0;

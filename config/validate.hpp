@@ -41,8 +41,9 @@ struct MqttUri {
   bool tls = false;  ///< true for ssl and mqtts
 };
 
-/// Parses and checks "tcp://host:1883" (also mqtt, ssl, mqtts; IPv6 as "[::1]"). The port is
-/// required (1..65535); user info ("user:pw@") and paths are refused: credentials belong in
+/// Parses and checks "tcp://host:1883" (also mqtt, ssl, mqtts; IPv6 as "[::1]"). Without a
+/// port, 1883 (tcp, mqtt) or 8883 (ssl, mqtts) is used, as the uplink does; a given port must
+/// be 1..65535. User info ("user:pw@") and paths are refused: credentials belong in
 /// username / password_file. On failure returns nullopt and sets `error`.
 std::optional<MqttUri> parse_mqtt_uri(std::string_view uri, std::string& error);
 

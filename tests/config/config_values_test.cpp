@@ -47,7 +47,7 @@ TEST(ConfigValues, DurationsAndSizesParse) {
                            "uplink:\n  mqtt:\n    keepalive: 45s\n    connect_timeout: 1m\n"
                            "    reconnect_min: 750\n    reconnect_max: 20m\n"
                            "    max_message_bytes: 64KiB\n    status_interval: 90s\n"
-                           "dedup_window: 0\n";
+                           "dedup_window: 0\ndevice_down_grace: 300ms\n";
   Parsed p = parse(text);
   ASSERT_TRUE(p.config.has_value()) << p.errors.to_string();
   const AgentConfig& c = *p.config;
@@ -61,6 +61,7 @@ TEST(ConfigValues, DurationsAndSizesParse) {
   EXPECT_EQ(c.mqtt.max_message_bytes, 64u * 1024u);
   EXPECT_EQ(c.mqtt.status_interval, std::chrono::seconds(90));
   EXPECT_EQ(c.dedup_window, milliseconds(0));
+  EXPECT_EQ(c.device_down_grace, milliseconds(300));
 }
 
 TEST(ConfigValues, ReconnectMaxAboveAnHourIsRejected) {

@@ -76,13 +76,19 @@ TEST(Validate, MqttUri) {
   EXPECT_TRUE(uri->tls);
 
   ASSERT_TRUE(parse_mqtt_uri("ssl://10.0.0.5:8883", error).has_value()) << error;
+  uri = parse_mqtt_uri("mqtts://broker", error);  // default ports as the uplink uses them
+  ASSERT_TRUE(uri.has_value()) << error;
+  EXPECT_EQ(uri->port, 8883);
+  uri = parse_mqtt_uri("tcp://[::1]", error);
+  ASSERT_TRUE(uri.has_value()) << error;
+  EXPECT_EQ(uri->port, 1883);
   ASSERT_TRUE(parse_mqtt_uri("mqtt://localhost:1", error).has_value()) << error;
 
   for (const char* bad :
-       {"", "broker:1883", "ws://broker:80", "TCP://broker:1883", "tcp://broker", "tcp://:1883",
+       {"", "broker:1883", "ws://broker:80", "TCP://broker:1883", "tcp://broker:", "tcp://:1883",
         "tcp://broker:0", "tcp://broker:65536", "tcp://broker:18x3", "tcp://user:pw@broker:1883",
         "tcp://broker:1883/path", "tcp://bro ker:1883", "tcp://-broker:1883", "tcp://a..b:1883",
-        "tcp://[::1:1883", "tcp://[::1]", "tcp://[zz]:1883", "tcp://::1:1883"}) {
+        "tcp://[::1:1883", "tcp://[::1]:", "tcp://[::1]x", "tcp://[zz]:1883", "tcp://::1:1883"}) {
     error.clear();
     EXPECT_FALSE(parse_mqtt_uri(bad, error).has_value()) << bad;
     EXPECT_NE(error, "") << bad;
