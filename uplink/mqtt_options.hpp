@@ -1,4 +1,6 @@
-// Settings of the MQTT uplink (config section `uplink.mqtt:`).
+// Settings of the MQTT uplink (config section `uplink.mqtt:`). Publisher::create validates
+// them and throws UplinkError naming the key; the rules are listed per field and in
+// uplink/README.md.
 #pragma once
 
 #include <chrono>
@@ -8,31 +10,40 @@
 namespace dockgate::uplink {
 
 struct MqttOptions {
-  /// tcp://host:1883, mqtt://host:1883, ssl://host:8883 or mqtts://host:8883.
+  /// tcp://host:1883, mqtt://host:1883, ssl://host:8883 or mqtts://host:8883 (port optional,
+  /// IPv6 in brackets). ssl/mqtts use TLS.
   std::string uri = "tcp://127.0.0.1:1883";
   /// MQTT client identifier; empty = "dockgate-<gateway id>".
   std::string client_id;
   /// First topic level: topics are {prefix}/{site}/{gateway}/events|exceptions|status.
   std::string topic_prefix = "dockgate";
+  /// MQTT keepalive, 1 s .. 65535 s, sent in whole seconds (rounded up). The broker publishes
+  /// the will after 1.5 x keepalive of silence.
   std::chrono::milliseconds keepalive{30'000};
+  /// Time for TCP + TLS + CONNACK, >= 1 s, whole seconds (rounded up).
   std::chrono::milliseconds connect_timeout{10'000};
-  std::string username;
-  /// File whose first line is the password (keeps secrets out of the config file).
+  std::string username;  ///< required when password_file is set
+  /// File whose first line is the password (keeps secrets out of the config file). Read at
+  /// create (missing/unreadable/empty = error) and again at every connect (rotation).
   std::string password_file;
-  std::string ca_file;    ///< PEM CA bundle that signs the broker certificate (TLS)
+  /// PEM CA bundle that signs the broker certificate (TLS); "" = the system trust store.
+  std::string ca_file;
   std::string cert_file;  ///< PEM client certificate (mutual TLS), optional
-  std::string key_file;   ///< PEM private key of cert_file
+  std::string key_file;   ///< PEM private key of cert_file; "" = the key is in cert_file
   /// Verify the broker's hostname against its certificate (TLS). Default on.
   bool verify_hostname = true;
-  /// Messages published but not yet PUBACKed, at most. Kept below Paho's own buffer (100).
+  /// Row messages published but not yet PUBACKed, at most (1 .. 65000). Paho's own buffer is
+  /// sized above it.
   std::uint32_t inflight_window = 64;
-  /// Events per EPCIS document when draining a backlog (1 = never batch).
+  /// Events per EPCIS document when draining a backlog (>= 1; 1 = never batch).
   std::uint32_t max_events_per_message = 500;
-  /// Upper bound of one message's payload when batching, bytes.
+  /// Upper bound of the row payload bytes in one batched message (1 KiB .. 256 MiB); a single
+  /// larger row still goes alone.
   std::uint32_t max_message_bytes = 256 * 1024;
+  /// Reconnect backoff: first delay (>= 10 ms), doubling with jitter up to reconnect_max.
   std::chrono::milliseconds reconnect_min{500};
   std::chrono::milliseconds reconnect_max{30'000};
-  /// How often the retained status message is refreshed.
+  /// How often the retained status message is refreshed (>= 100 ms).
   std::chrono::milliseconds status_interval{10'000};
 };
 

@@ -4,10 +4,12 @@
 // supplies how a run of rows becomes one message (DocumentFn).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -16,12 +18,22 @@
 
 namespace dockgate::uplink {
 
+/// Invalid uplink settings (bad URI, unreadable password/TLS file, zero window ...).
+class UplinkError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Full topic names, built by the agent from prefix/site/gateway.
 struct Topics {
   std::string events;      ///< {prefix}/{site}/{gateway}/events
   std::string exceptions;  ///< {prefix}/{site}/{gateway}/exceptions
   std::string status;      ///< {prefix}/{site}/{gateway}/status (retained; will = offline)
 };
+
+/// Builds the three topics. Throws UplinkError when a level is empty or holds '/', '+', '#'
+/// or NUL (MQTT 3.1.1 section 4.7: wildcards are not allowed in topic names).
+Topics make_topics(const std::string& prefix, const std::string& site, const std::string& gateway);
 
 /// Turns 1..N consecutive rows of one channel into one message payload. For events this
 /// wraps them in an EPCIS document; for exceptions it is called with one row at a time.
@@ -34,33 +46,44 @@ using StatusExtraFn = std::function<std::string()>;  // a JSON object text, or "
 /// Connection state as reported to the agent (for logs, sd_notify STATUS=).
 struct PublisherState {
   bool connected = false;
-  std::uint64_t published_messages = 0;
-  std::uint64_t acked_rows = 0;
-  std::uint32_t inflight = 0;
-  std::string last_error;
+  std::uint64_t connects = 0;            ///< successful connections since start()
+  std::uint64_t published_messages = 0;  ///< row messages handed to Paho (re-sends included)
+  std::uint64_t acked_rows = 0;          ///< rows whose PUBACK arrived (passed to Outbox::ack)
+  std::uint64_t acked_messages = 0;      ///< row messages whose PUBACK arrived
+  std::uint32_t inflight = 0;            ///< row messages awaiting PUBACK right now
+  std::string last_error;                ///< most recent error ("" = none so far)
 };
 
 class Publisher {
  public:
-  /// Does not connect yet. `outbox` receives acks; `db_path` is opened read-only to drain.
-  static std::unique_ptr<Publisher> create(MqttOptions options, Topics topics,
-                                           std::string version, buffer::Outbox& outbox,
-                                           std::string db_path, DocumentFn make_document,
-                                           StatusExtraFn status_extra);
+  /// Does not connect yet. `outbox` receives acks and must stay open until stop() returned;
+  /// `db_path` is opened read-only to drain. Validates everything it can up front: throws
+  /// UplinkError for bad options (URI scheme, limits, unreadable password/TLS files) and
+  /// buffer::OutboxError when `db_path` is not an outbox. `make_document` runs on the
+  /// publisher thread; if it throws, the rows stay un-sent and sending pauses (error logged).
+  static std::unique_ptr<Publisher> create(MqttOptions options, Topics topics, std::string version,
+                                           buffer::Outbox& outbox, std::string db_path,
+                                           DocumentFn make_document, StatusExtraFn status_extra);
   virtual ~Publisher() = default;
 
   /// Starts the publisher thread: connect (retrying with backoff), publish status online,
-  /// then drain the outbox from the lowest pending seq.
+  /// then drain the outbox from the lowest pending seq. Call once; throws std::logic_error
+  /// when called again.
   virtual void start() = 0;
 
-  /// Live hand-off from the outbox commit listener (any thread). Rows the publisher cannot
-  /// take from memory are fetched from the database later; nothing is lost by dropping.
+  /// Live hand-off from the outbox commit listener (any thread, never blocks). Rows the
+  /// publisher cannot take from memory are fetched from the database later; nothing is lost
+  /// by dropping. Do not call it once the publisher is destroyed: close the outbox (or clear
+  /// the listener) first.
   virtual void notify_committed(const std::vector<buffer::StoredRecord>& rows) = 0;
 
-  /// Stops publishing new rows, waits up to `drain_timeout` for in-flight PUBACKs, publishes
-  /// the retained offline status, disconnects. Un-acked rows stay in the outbox.
+  /// Stops publishing new rows, waits for in-flight PUBACKs, publishes the retained offline
+  /// status, disconnects. Returns within `drain_timeout` (plus scheduling slack) even when
+  /// the broker is gone; the last third (at most 2 s) is kept for the offline status and the
+  /// DISCONNECT. Un-acked rows stay in the outbox. Idempotent; the publisher is finished.
   virtual void stop(std::chrono::milliseconds drain_timeout) = 0;
 
+  /// Snapshot of the connection state. Thread-safe.
   [[nodiscard]] virtual PublisherState state() const = 0;
 };
 

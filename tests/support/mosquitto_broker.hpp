@@ -1,0 +1,81 @@
+// A real mosquitto broker on free loopback ports, for tests. Config, log and persistence
+// files live in a private temp dir; the ports stay the same across stop()/start() so clients
+// reconnect to the "same" broker.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "tests/support/subprocess.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace dockgate::test {
+
+struct BrokerOptions {
+  /// Adds a TLS listener next to the plain one (PEM files).
+  struct Tls {
+    std::string ca_file;
+    std::string cert_file;
+    std::string key_file;
+    bool require_client_cert = false;  ///< mutual TLS: clients must present a cert by ca_file
+  };
+  std::optional<Tls> tls;
+  /// user -> password. Non-empty: anonymous clients are refused (CONNACK "not authorized").
+  std::map<std::string, std::string> users;
+  /// Broker persistence (sessions and queued QoS 1 messages survive stop()/start(); written
+  /// on clean shutdown only, so not across kill()). Off by default.
+  bool persistence = false;
+};
+
+class MosquittoBroker {
+ public:
+  /// Picks free ports, writes the config and starts the broker (start()).
+  explicit MosquittoBroker(BrokerOptions options = {});
+  /// stop(); removes the temp dir. Never throws.
+  ~MosquittoBroker();
+  MosquittoBroker(const MosquittoBroker&) = delete;
+  MosquittoBroker& operator=(const MosquittoBroker&) = delete;
+
+  /// Starts /usr/sbin/mosquitto and waits (up to 5 s) until every listener accepts TCP
+  /// connections. Throws std::runtime_error with the broker log when it does not come up.
+  /// No-op when already running.
+  void start();
+  /// SIGTERM (clean shutdown: persistence written, clients see the socket close), waits.
+  void stop();
+  /// SIGKILL: no shutdown work at all.
+  void kill();
+  /// SIGSTOP: connections stay open but nothing is answered (no PUBACK, no PINGRESP) until
+  /// resume(). Keep it shorter than the clients' keepalive to avoid a timeout.
+  void pause();
+  /// SIGCONT after pause().
+  void resume();
+  [[nodiscard]] bool running() const;
+
+  [[nodiscard]] std::uint16_t port() const { return port_; }          ///< plain listener
+  [[nodiscard]] std::uint16_t tls_port() const { return tls_port_; }  ///< 0 without TLS
+  /// "tcp://127.0.0.1:<port>"
+  [[nodiscard]] std::string uri() const;
+  /// "<scheme>://<host>:<tls_port>", e.g. tls_uri("mqtts", "localhost").
+  [[nodiscard]] std::string tls_uri(const std::string& scheme = "ssl",
+                                    const std::string& host = "127.0.0.1") const;
+  [[nodiscard]] const std::string& log_path() const { return log_path_; }
+  /// The broker log so far (for failure messages).
+  [[nodiscard]] std::string log_text() const;
+
+ private:
+  void write_config();
+
+  BrokerOptions options_;
+  TempDir dir_{"dockgate-mosquitto"};
+  std::uint16_t port_ = 0;
+  std::uint16_t tls_port_ = 0;
+  std::string config_path_;
+  std::string log_path_;
+  std::unique_ptr<Subprocess> process_;
+};
+
+}  // namespace dockgate::test

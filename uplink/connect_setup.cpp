@@ -1,0 +1,161 @@
+#include "uplink/connect_setup.hpp"
+
+#include <mqtt/exception.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <vector>
+
+#include "uplink/publisher.hpp"
+
+namespace dockgate::uplink {
+namespace {
+
+[[noreturn]] void bad(const std::string& key, const std::string& why) {
+  throw UplinkError("uplink.mqtt." + key + ": " + why);
+}
+
+void require_readable(const std::string& key, const std::string& path) {
+  if (::access(path.c_str(), R_OK) != 0) bad(key, "cannot read file \"" + path + "\"");
+}
+
+int whole_seconds_up(std::chrono::milliseconds ms) {
+  return static_cast<int>((ms.count() + 999) / 1000);
+}
+
+std::vector<std::string> split_levels(const std::string& topic) {
+  std::vector<std::string> levels;
+  std::size_t start = 0;
+  while (true) {
+    const auto slash = topic.find('/', start);
+    levels.push_back(topic.substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return levels;
+}
+
+}  // namespace
+
+void validate_options(const MqttOptions& o, const BrokerUri& uri, const Topics& topics) {
+  using std::chrono::milliseconds;
+  if (o.keepalive < milliseconds(1'000) || o.keepalive > milliseconds(65'535'000)) {
+    bad("keepalive", "must be 1 s .. 65535 s (the will relies on it)");
+  }
+  if (o.connect_timeout < milliseconds(1'000)) bad("connect_timeout", "must be at least 1 s");
+  if (o.inflight_window < 1 || o.inflight_window > 65'000) {
+    bad("inflight_window", "must be 1 .. 65000 messages");
+  }
+  if (o.max_events_per_message < 1) bad("max_events_per_message", "must be at least 1");
+  if (o.max_message_bytes < 1'024 || o.max_message_bytes > 256u * 1024 * 1024) {
+    bad("max_message_bytes", "must be 1 KiB .. 256 MiB");
+  }
+  if (o.reconnect_min < milliseconds(10)) bad("reconnect_min", "must be at least 10 ms");
+  if (o.reconnect_max < o.reconnect_min) bad("reconnect_max", "must be >= reconnect_min");
+  if (o.status_interval < milliseconds(100)) bad("status_interval", "must be at least 100 ms");
+  if (topics.events.empty() || topics.exceptions.empty() || topics.status.empty()) {
+    throw UplinkError("uplink: topics must not be empty");
+  }
+  if (!o.password_file.empty()) {
+    if (o.username.empty()) bad("password_file", "needs username (MQTT 3.1.1 section 3.1.2.9)");
+    read_password_file(o.password_file);
+  }
+  if (!o.key_file.empty() && o.cert_file.empty()) bad("key_file", "needs cert_file");
+  if (uri.tls) {
+    if (!o.ca_file.empty()) require_readable("ca_file", o.ca_file);
+    if (!o.cert_file.empty()) require_readable("cert_file", o.cert_file);
+    if (!o.key_file.empty()) require_readable("key_file", o.key_file);
+  }
+}
+
+std::string read_password_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) bad("password_file", "cannot read \"" + path + "\"");
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) bad("password_file", "\"" + path + "\" is empty (password on the first line)");
+  return line;
+}
+
+std::string effective_client_id(const MqttOptions& options, const Topics& topics) {
+  if (!options.client_id.empty()) return options.client_id;
+  const auto levels = split_levels(topics.status);
+  std::string id = "dockgate";
+  // {prefix}/{site}/{gateway}/status: the levels in between identify this gateway.
+  for (std::size_t i = 1; i + 1 < levels.size(); ++i) id += "-" + levels[i];
+  if (levels.size() < 3) {
+    std::vector<char> host(256, '\0');
+    if (::gethostname(host.data(), host.size() - 1) == 0) id += "-" + std::string(host.data());
+  }
+  return id;
+}
+
+mqtt::create_options make_create_options(const MqttOptions& options) {
+  // Paho's buffer limit also applies while connected (pitfalls.md): room for the whole row
+  // window plus status messages, so publish() never fails with -12 in normal operation.
+  mqtt::create_options co(MQTTVERSION_3_1_1, static_cast<int>(options.inflight_window) + 16);
+  co.set_send_while_disconnected(false);
+  return co;
+}
+
+mqtt::connect_options make_connect_options(const MqttOptions& options, const BrokerUri& uri,
+                                           const std::string& will_topic,
+                                           const std::string& will_payload) {
+  mqtt::connect_options co;
+  co.set_mqtt_version(MQTTVERSION_3_1_1);  // first: it resets clean session (pitfalls.md)
+  co.set_clean_session(true);
+  co.set_automatic_reconnect(false);
+  co.set_keep_alive_interval(whole_seconds_up(options.keepalive));
+  co.set_connect_timeout(whole_seconds_up(options.connect_timeout));
+  co.set_max_inflight(static_cast<int>(options.inflight_window) + 16);
+  co.set_will(mqtt::will_options(will_topic, will_payload, 1, true));
+  if (!options.username.empty()) co.set_user_name(options.username);
+  if (!options.password_file.empty()) co.set_password(read_password_file(options.password_file));
+  if (uri.tls) {
+    // Only the builder calls listed in pitfalls.md: ca_path and an error handler dangle in
+    // Paho C++ 1.2.0 copies. An empty trust store means OpenSSL's default CA paths.
+    auto ssl = mqtt::ssl_options_builder()
+                   .trust_store(options.ca_file)
+                   .key_store(options.cert_file)
+                   .private_key(options.key_file.empty() ? options.cert_file : options.key_file)
+                   .enable_server_cert_auth(true)
+                   .verify(options.verify_hostname)
+                   .finalize();
+    co.set_ssl(std::move(ssl));
+  }
+  return co;
+}
+
+std::string describe_connect_failure(int rc, const BrokerUri& uri) {
+  switch (rc) {
+    case 1:
+      return "broker refused the connection: unacceptable protocol version (CONNACK 1)";
+    case 2:
+      return "broker refused the connection: client identifier rejected (CONNACK 2)";
+    case 3:
+      return "broker refused the connection: server unavailable (CONNACK 3)";
+    case 4:
+      return "broker refused the connection: bad user name or password (CONNACK 4)";
+    case 5:
+      return "broker refused the connection: not authorized (CONNACK 5)";
+    default:
+      break;
+  }
+  // Paho C reports a refused or unreachable TCP connect and a failed TLS handshake alike as
+  // MQTTASYNC_FAILURE (-1); its own text for it is just "Failure".
+  const std::string what =
+      rc == -1 ? std::string("no connection (refused, unreachable, or closed during the ") +
+                     (uri.tls ? "TLS " : "") + "handshake)"
+               : mqtt::exception::error_str(rc);
+  std::string text = "connect to " + uri.scheme + "://" + uri.host + ":" +
+                     std::to_string(uri.port) + " failed: " + what + " (Paho rc " +
+                     std::to_string(rc) + ")";
+  if (uri.tls) {
+    text += "; TLS: check ca_file, that the broker certificate names this host (when";
+    text += " verify_hostname is on) and cert_file/key_file";
+  }
+  return text;
+}
+
+}  // namespace dockgate::uplink

@@ -1,0 +1,102 @@
+#include "uplink/paho_bridge.hpp"
+
+#include <boost/asio/post.hpp>
+#include <mutex>
+
+namespace dockgate::uplink {
+
+/// Shared with the Paho-side closures: the io_context pointer is cleared by close(), after
+/// which late callbacks have nowhere to go and are dropped.
+struct PahoBridge::Core {
+  std::mutex mu;
+  boost::asio::io_context* io = nullptr;
+  BridgeHandlers handlers;
+
+  void post(std::function<void()> fn) {
+    std::lock_guard lock(mu);
+    if (io != nullptr) boost::asio::post(*io, std::move(fn));
+  }
+};
+
+class PahoBridge::Listener : public mqtt::iaction_listener {
+ public:
+  enum class Kind { connect, publish, status, disconnect };
+  Listener(std::shared_ptr<Core> core, Kind kind) : core_(std::move(core)), kind_(kind) {}
+
+  void on_success(const mqtt::token& tok) override { forward(tok, true); }
+  void on_failure(const mqtt::token& tok) override { forward(tok, false); }
+
+ private:
+  void forward(const mqtt::token& tok, bool ok) {
+    const int rc = tok.get_return_code();
+    const std::uint64_t id = from_context(tok.get_user_context());
+    auto keep = core_;  // the posted closure keeps the handlers alive
+    Core* core = keep.get();
+    switch (kind_) {
+      case Kind::connect:
+        core->post([keep, ok, rc] { keep->handlers.on_connect(ok, rc); });
+        break;
+      case Kind::publish:
+        core->post([keep, id, ok, rc] { keep->handlers.on_publish(id, ok, rc); });
+        break;
+      case Kind::status:
+        core->post([keep, id, ok] { keep->handlers.on_status(id, ok); });
+        break;
+      case Kind::disconnect:
+        core->post([keep, ok] { keep->handlers.on_disconnect(ok); });
+        break;
+    }
+  }
+
+  std::shared_ptr<Core> core_;
+  Kind kind_;
+};
+
+PahoBridge::PahoBridge(boost::asio::io_context& io, BridgeHandlers handlers)
+    : core_(std::make_shared<Core>()) {
+  core_->io = &io;
+  core_->handlers = std::move(handlers);
+  connect_ = std::make_unique<Listener>(core_, Listener::Kind::connect);
+  publish_ = std::make_unique<Listener>(core_, Listener::Kind::publish);
+  status_ = std::make_unique<Listener>(core_, Listener::Kind::status);
+  disconnect_ = std::make_unique<Listener>(core_, Listener::Kind::disconnect);
+}
+
+PahoBridge::~PahoBridge() {
+  close();
+}
+
+void PahoBridge::attach(mqtt::async_client& client) {
+  auto core = core_;
+  client.set_connection_lost_handler([core](const std::string& cause) {
+    core->post([core, cause] { core->handlers.on_connection_lost(cause); });
+  });
+}
+
+void PahoBridge::close() {
+  std::lock_guard lock(core_->mu);
+  core_->io = nullptr;
+}
+
+mqtt::iaction_listener& PahoBridge::connect_listener() {
+  return *connect_;
+}
+mqtt::iaction_listener& PahoBridge::publish_listener() {
+  return *publish_;
+}
+mqtt::iaction_listener& PahoBridge::status_listener() {
+  return *status_;
+}
+mqtt::iaction_listener& PahoBridge::disconnect_listener() {
+  return *disconnect_;
+}
+
+void* PahoBridge::to_context(std::uint64_t id) {
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+}
+
+std::uint64_t PahoBridge::from_context(void* ctx) {
+  return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(ctx));
+}
+
+}  // namespace dockgate::uplink

@@ -1,0 +1,58 @@
+// Forwards Paho callbacks (run on Paho's own threads) to the publisher's io_context. A
+// callback only copies a few integers and posts: it never blocks and never touches publisher
+// state (pitfalls.md: a blocking callback stalls the Paho client).
+#pragma once
+
+#include <mqtt/async_client.h>
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace dockgate::uplink {
+
+/// Handlers invoked on the io_context thread. Set once, before any Paho call.
+struct BridgeHandlers {
+  std::function<void(bool ok, int rc)> on_connect;
+  std::function<void(std::string cause)> on_connection_lost;
+  std::function<void(std::uint64_t message_id, bool ok, int rc)> on_publish;
+  std::function<void(std::uint64_t status_id, bool ok)> on_status;
+  std::function<void(bool ok)> on_disconnect;
+};
+
+class PahoBridge {
+ public:
+  PahoBridge(boost::asio::io_context& io, BridgeHandlers handlers);
+  ~PahoBridge();
+  PahoBridge(const PahoBridge&) = delete;
+  PahoBridge& operator=(const PahoBridge&) = delete;
+
+  /// Installs the connection-lost handler on `client`.
+  void attach(mqtt::async_client& client);
+  /// After close(), callbacks are dropped: call before the io_context goes away.
+  void close();
+
+  /// Listeners for Paho calls; the token's user context carries the message/status id
+  /// (see to_context()). They outlive the client as long as the bridge does.
+  mqtt::iaction_listener& connect_listener();
+  mqtt::iaction_listener& publish_listener();
+  mqtt::iaction_listener& status_listener();
+  mqtt::iaction_listener& disconnect_listener();
+
+  /// Ids travel through Paho's void* user context.
+  static void* to_context(std::uint64_t id);
+  static std::uint64_t from_context(void* ctx);
+
+ private:
+  struct Core;
+  class Listener;
+  std::shared_ptr<Core> core_;
+  std::unique_ptr<Listener> connect_;
+  std::unique_ptr<Listener> publish_;
+  std::unique_ptr<Listener> status_;
+  std::unique_ptr<Listener> disconnect_;
+};
+
+}  // namespace dockgate::uplink

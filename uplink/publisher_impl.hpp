@@ -1,0 +1,139 @@
+// The Publisher implementation. Everything below `io_` runs on the publisher thread only,
+// except the live queue (own mutex) and the state snapshot (own mutex).
+//
+// Cursor design: rows are sent in seq order. `ready_` holds the next rows to send (taken from
+// the live hand-off queue or read from the database); `read_cursor_` is the next seq to look
+// for, so ready_ covers [ready_.front().seq, read_cursor_). Every message
+// handed to Paho is in `inflight_` (message id -> its seqs, connection generation) until its
+// PUBACK, which acks the rows in the outbox. A lost connection or a failed publish discards
+// the in-flight map (late callbacks for it are ignored), moves the cursor back to the lowest
+// un-acked seq and re-sends from there in order: duplicates are possible, losses are not.
+#pragma once
+
+#include <mqtt/async_client.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "uplink/backoff.hpp"
+#include "uplink/batch_plan.hpp"
+#include "uplink/broker_uri.hpp"
+#include "uplink/paho_bridge.hpp"
+#include "uplink/publisher.hpp"
+
+namespace dockgate::uplink {
+
+class PublisherImpl final : public Publisher {
+ public:
+  PublisherImpl(MqttOptions options, Topics topics, std::string version, buffer::Outbox& outbox,
+                const std::string& db_path, DocumentFn make_document, StatusExtraFn status_extra);
+  ~PublisherImpl() override;
+  PublisherImpl(const PublisherImpl&) = delete;
+  PublisherImpl& operator=(const PublisherImpl&) = delete;
+
+  void start() override;
+  void notify_committed(const std::vector<buffer::StoredRecord>& rows) override;
+  void stop(std::chrono::milliseconds drain_timeout) override;
+  [[nodiscard]] PublisherState state() const override;
+
+ private:
+  struct InFlight {
+    std::uint64_t generation = 0;
+    std::vector<std::uint64_t> seqs;
+  };
+  enum class StopPhase { running, draining, offline_status, disconnecting, done };
+  using Clock = std::chrono::steady_clock;
+
+  // Connection lifecycle (publisher_connection.cpp).
+  void connect_now();
+  void schedule_reconnect();
+  void on_connect(bool ok, int rc);
+  void on_connection_lost(const std::string& cause);
+  void note_error(const std::string& message);
+  /// Returns the status message id (0 when Paho refused the publish).
+  std::uint64_t publish_status(bool online, const std::string& reason);
+  void on_status(std::uint64_t status_id, bool ok);
+  void schedule_status_refresh();
+  void begin_stop(Clock::time_point deadline);
+  void advance_stop();
+  void finish_stop();
+
+  // Cursor and in-flight window (publisher_pump.cpp).
+  void pump();
+  void refill(std::size_t want_rows, bool force_db);
+  std::size_t take_live(std::size_t max_rows);
+  bool publish_rows(std::size_t count);
+  void on_publish(std::uint64_t message_id, bool ok, int rc);
+  [[nodiscard]] std::uint64_t lowest_unacked() const;
+  void reset_cursor();
+  void pause_sending(std::chrono::milliseconds delay);
+  void schedule_idle_poll();
+  void sync_state();
+
+  const MqttOptions options_;
+  const Topics topics_;
+  const std::string version_;
+  buffer::Outbox& outbox_;
+  std::unique_ptr<buffer::OutboxReader> reader_;
+  const DocumentFn make_document_;
+  const StatusExtraFn status_extra_;
+  const BrokerUri uri_;
+  const BatchLimits limits_;
+
+  boost::asio::io_context io_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  boost::asio::steady_timer reconnect_timer_;
+  boost::asio::steady_timer status_timer_;
+  boost::asio::steady_timer poll_timer_;
+  boost::asio::steady_timer pause_timer_;
+  boost::asio::steady_timer stop_timer_;
+  boost::asio::steady_timer stop_final_timer_;
+  PahoBridge bridge_;  // before client_: its listeners must outlive the client
+  std::unique_ptr<mqtt::async_client> client_;
+  std::thread thread_;
+  bool started_ = false;
+  bool stopped_ = false;
+  std::mutex lifecycle_mu_;  // start()/stop()/destructor from the owner's threads
+
+  // Publisher-thread state.
+  Backoff backoff_;
+  bool connected_ = false;
+  bool connecting_ = false;
+  bool paused_ = false;
+  bool poll_scheduled_ = false;
+  std::uint64_t generation_ = 0;
+  std::uint64_t read_cursor_ = 0;
+  std::uint64_t last_committed_seq_ = 0;
+  std::deque<buffer::StoredRecord> ready_;
+  std::map<std::uint64_t, InFlight> inflight_;
+  std::uint64_t next_message_id_ = 1;
+  std::uint64_t next_status_id_ = 1;
+  std::string last_logged_error_;
+  std::uint64_t acked_at_last_status_ = 0;
+  Clock::time_point last_status_at_{};
+  StopPhase stop_phase_ = StopPhase::running;
+  Clock::time_point drain_until_{};    // then publish the offline status ...
+  Clock::time_point offline_until_{};  // ... wait for its PUBACK until here, then DISCONNECT
+  Clock::time_point stop_deadline_{};
+  std::uint64_t offline_status_id_ = 0;
+  PublisherState local_;  // counters and last_error, copied to state_ by sync_state()
+
+  // Live hand-off queue (any thread -> publisher thread).
+  mutable std::mutex live_mu_;
+  std::deque<buffer::StoredRecord> live_;
+  std::size_t live_bytes_ = 0;
+  std::uint64_t live_last_seq_ = 0;
+  bool kick_pending_ = false;
+
+  // Snapshot for state().
+  mutable std::mutex state_mu_;
+  PublisherState state_;
+};
+
+}  // namespace dockgate::uplink

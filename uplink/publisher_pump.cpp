@@ -1,0 +1,260 @@
+// Publisher cursor and in-flight window: which rows go out next, PUBACK handling, resets.
+#include <mqtt/exception.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+
+#include "agent/clock.hpp"
+#include "uplink/publisher_impl.hpp"
+
+namespace dockgate::uplink {
+namespace {
+
+/// Live hand-off queue bounds: past them the queue is dropped and the rows are read from the
+/// database instead (a burst or a long outage is a backlog, which the database serves well).
+constexpr std::size_t kLiveMaxRows = 20'000;
+constexpr std::size_t kLiveMaxBytes = 16u * 1024 * 1024;
+/// Upper bounds of `ready_` per refill (rows, payload bytes).
+constexpr std::size_t kMaxReadyRows = 20'000;
+constexpr std::size_t kMaxFetchBytes = 16u * 1024 * 1024;
+/// Safety net when idle: look into the database even without a commit notification.
+constexpr std::chrono::milliseconds kIdlePoll{1'000};
+
+std::string seq_range(const std::vector<std::uint64_t>& seqs) {
+  if (seqs.empty()) return "-";
+  return std::to_string(seqs.front()) + ".." + std::to_string(seqs.back());
+}
+
+}  // namespace
+
+void PublisherImpl::notify_committed(const std::vector<buffer::StoredRecord>& rows) {
+  if (rows.empty()) return;
+  std::size_t bytes = 0;
+  for (const auto& r : rows) bytes += r.payload.size();
+  bool kick = false;
+  {
+    std::lock_guard lock(live_mu_);
+    if (live_.size() + rows.size() > kLiveMaxRows || live_bytes_ + bytes > kLiveMaxBytes) {
+      live_.clear();  // the database has them; the gap sends the reader there
+      live_bytes_ = 0;
+    } else {
+      live_.insert(live_.end(), rows.begin(), rows.end());
+      live_bytes_ += bytes;
+    }
+    live_last_seq_ = std::max(live_last_seq_, rows.back().seq);
+    kick = !kick_pending_;
+    kick_pending_ = true;
+  }
+  if (kick) {
+    boost::asio::post(io_, [this] {
+      {
+        std::lock_guard lock(live_mu_);
+        kick_pending_ = false;
+      }
+      pump();
+    });
+  }
+}
+
+void PublisherImpl::pump() {
+  if (!connected_ || paused_ || stop_phase_ != StopPhase::running) {
+    sync_state();
+    return;
+  }
+  const std::uint32_t window = options_.inflight_window;
+  while (inflight_.size() < window) {
+    const auto free_slots = static_cast<std::uint32_t>(window - inflight_.size());
+    const std::uint64_t next_seq = ready_.empty() ? read_cursor_ : ready_.front().seq;
+    std::uint64_t waiting =
+        last_committed_seq_ >= next_seq ? last_committed_seq_ - next_seq + 1 : 0;
+    waiting = std::max<std::uint64_t>(waiting, ready_.size());
+    const bool batching = is_backlog(waiting, free_slots, limits_.max_events);
+    const std::size_t need = batching ? limits_.max_events : 1;
+    if (ready_.size() < need) {
+      const std::size_t want =
+          batching
+              ? std::min<std::size_t>(std::size_t{free_slots} * limits_.max_events, kMaxReadyRows)
+              : free_slots;
+      refill(want, false);
+      if (!connected_ || paused_) break;
+    }
+    if (ready_.empty()) break;
+    if (!publish_rows(plan_message(ready_, batching, limits_))) break;
+  }
+  if (ready_.empty() && inflight_.size() < window) schedule_idle_poll();
+  sync_state();
+}
+
+std::size_t PublisherImpl::take_live(std::size_t max_rows) {
+  std::lock_guard lock(live_mu_);
+  last_committed_seq_ = std::max(last_committed_seq_, live_last_seq_);
+  while (!live_.empty() && live_.front().seq < read_cursor_) {
+    live_bytes_ -= live_.front().payload.size();
+    live_.pop_front();
+  }
+  std::size_t taken = 0;
+  while (taken < max_rows && !live_.empty() && live_.front().seq == read_cursor_) {
+    live_bytes_ -= live_.front().payload.size();
+    ready_.push_back(std::move(live_.front()));
+    live_.pop_front();
+    ++read_cursor_;
+    ++taken;
+  }
+  return taken;
+}
+
+void PublisherImpl::refill(std::size_t want_rows, bool force_db) {
+  std::size_t have = ready_.size();
+  have += take_live(want_rows > have ? want_rows - have : 0);
+  if (have >= want_rows) return;
+  // Not in memory (gap, overflow, restart, rewind after a reconnect): read the database,
+  // which holds every committed row. Only when rows are known to exist, or when polling.
+  if (!force_db && last_committed_seq_ < read_cursor_) return;
+  std::vector<buffer::StoredRecord> rows;
+  try {
+    const std::size_t max_bytes =
+        std::clamp<std::size_t>(std::size_t{options_.inflight_window} * limits_.max_bytes,
+                                limits_.max_bytes, kMaxFetchBytes);
+    rows = reader_->fetch(read_cursor_, want_rows - have, max_bytes);
+  } catch (const std::exception& e) {
+    note_error(std::string("outbox read failed: ") + e.what());
+    pause_sending(options_.reconnect_max);
+    return;
+  }
+  if (rows.empty()) {
+    // Every row up to the last known commit is gone (acked before a rewind): skip them.
+    read_cursor_ = std::max(read_cursor_, last_committed_seq_ + 1);
+    return;
+  }
+  for (auto& r : rows) {
+    if (r.seq < read_cursor_) continue;
+    read_cursor_ = r.seq + 1;
+    last_committed_seq_ = std::max(last_committed_seq_, r.seq);
+    ready_.push_back(std::move(r));
+  }
+}
+
+bool PublisherImpl::publish_rows(std::size_t count) {
+  std::vector<buffer::StoredRecord> rows;
+  rows.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) rows.push_back(std::move(ready_[i]));
+  const auto restore = [&] {
+    for (std::size_t i = 0; i < count; ++i) ready_[i] = std::move(rows[i]);
+  };
+  std::vector<std::uint64_t> seqs;
+  seqs.reserve(count);
+  for (const auto& r : rows) seqs.push_back(r.seq);
+
+  std::string payload;
+  try {
+    payload = make_document_(std::span<const buffer::StoredRecord>(rows));
+  } catch (const std::exception& e) {
+    restore();
+    note_error("document for rows " + seq_range(seqs) + " failed: " + e.what());
+    if (count > 1) return publish_rows(1);  // isolate the row that cannot be rendered
+    pause_sending(options_.reconnect_max);  // rows stay queued; retried after the pause
+    return false;
+  }
+
+  const bool exception_channel = rows.front().channel == buffer::Channel::exception;
+  const std::string& topic = exception_channel ? topics_.exceptions : topics_.events;
+  const std::uint64_t id = next_message_id_++;
+  try {
+    client_->publish(mqtt::make_message(topic, payload, 1, false), PahoBridge::to_context(id),
+                     bridge_.publish_listener());
+  } catch (const mqtt::exception& e) {
+    restore();
+    note_error(std::string("publish failed: ") + e.what());
+    if (!client_->is_connected()) {
+      on_connection_lost("publish refused while disconnected");
+    } else {
+      pause_sending(options_.reconnect_min);
+    }
+    return false;
+  }
+  ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(count));
+  inflight_.emplace(id, InFlight{generation_, std::move(seqs)});
+  ++local_.published_messages;
+  return true;
+}
+
+void PublisherImpl::on_publish(std::uint64_t message_id, bool ok, int rc) {
+  const auto it = inflight_.find(message_id);
+  // Not found: it belonged to a connection that was discarded; its rows are re-sent.
+  if (it == inflight_.end() || it->second.generation != generation_) return;
+  if (ok) {
+    std::vector<std::uint64_t> seqs = std::move(it->second.seqs);
+    inflight_.erase(it);
+    local_.acked_rows += seqs.size();
+    ++local_.acked_messages;
+    outbox_.ack(std::move(seqs), now_utc_ms());  // deleted only now, after the PUBACK
+    if (stop_phase_ == StopPhase::draining && inflight_.empty()) {
+      sync_state();
+      advance_stop();
+      return;
+    }
+    pump();
+    return;
+  }
+  note_error("publish of rows " + seq_range(it->second.seqs) +
+             " failed: " + mqtt::exception::error_str(rc) + " (rc " + std::to_string(rc) + ")");
+  reset_cursor();  // re-send from the lowest un-acked row, keeping the order
+  if (stop_phase_ != StopPhase::running) {
+    advance_stop();
+  } else if (connected_) {
+    pause_sending(options_.reconnect_min);
+  }
+  sync_state();
+}
+
+std::uint64_t PublisherImpl::lowest_unacked() const {
+  std::uint64_t lowest = ready_.empty() ? read_cursor_ : ready_.front().seq;
+  for (const auto& [id, msg] : inflight_) {
+    if (!msg.seqs.empty()) lowest = std::min(lowest, msg.seqs.front());
+  }
+  return lowest;
+}
+
+void PublisherImpl::reset_cursor() {
+  read_cursor_ = lowest_unacked();
+  ready_.clear();
+  inflight_.clear();
+  ++generation_;
+}
+
+void PublisherImpl::pause_sending(std::chrono::milliseconds delay) {
+  paused_ = true;
+  pause_timer_.expires_after(delay);
+  pause_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    paused_ = false;
+    pump();
+  });
+}
+
+void PublisherImpl::schedule_idle_poll() {
+  if (poll_scheduled_) return;
+  poll_scheduled_ = true;
+  poll_timer_.expires_after(kIdlePoll);
+  poll_timer_.async_wait([this](const boost::system::error_code& ec) {
+    poll_scheduled_ = false;
+    if (ec || !connected_ || paused_ || stop_phase_ != StopPhase::running) return;
+    if (ready_.empty()) refill(options_.inflight_window, true);
+    pump();
+  });
+}
+
+void PublisherImpl::sync_state() {
+  std::lock_guard lock(state_mu_);
+  state_ = local_;
+  state_.connected = connected_;
+  state_.inflight = static_cast<std::uint32_t>(inflight_.size());
+}
+
+PublisherState PublisherImpl::state() const {
+  std::lock_guard lock(state_mu_);
+  return state_;
+}
+
+}  // namespace dockgate::uplink

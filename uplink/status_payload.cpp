@@ -1,0 +1,30 @@
+#include "uplink/status_payload.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace dockgate::uplink {
+
+std::string status_json(const StatusFigures& figures, const std::string& extra_json) {
+  nlohmann::json doc = nlohmann::json::object();
+  if (!extra_json.empty()) {
+    doc = nlohmann::json::parse(extra_json);
+    if (!doc.is_object()) {
+      throw nlohmann::json::type_error::create(302, "status extra is not a JSON object", nullptr);
+    }
+  }
+  doc["online"] = figures.online;
+  doc["version"] = figures.version;
+  doc["ts_ms"] = figures.ts_ms;
+  if (figures.backlog) {
+    doc["backlog"] = *figures.backlog;
+    doc["oldest_unsent_age_ms"] = figures.oldest_unsent_age_ms
+                                      ? nlohmann::json(*figures.oldest_unsent_age_ms)
+                                      : nlohmann::json(nullptr);
+  }
+  if (figures.drain_rate) doc["drain_rate"] = std::round(*figures.drain_rate * 10.0) / 10.0;
+  if (!figures.reason.empty()) doc["reason"] = figures.reason;
+  return doc.dump();
+}
+
+}  // namespace dockgate::uplink
