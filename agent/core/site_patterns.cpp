@@ -47,6 +47,9 @@ SitePatterns::SitePatterns(const std::vector<SitePattern>& patterns) {
 }
 
 std::optional<SitePatterns::Match> SitePatterns::match(const std::string& data) const {
+  // libstdc++'s std::regex recurses per input character and can exhaust the stack on long
+  // input; site labels are short, so longer scans are never matched against patterns.
+  if (data.size() > kMaxPatternInput) return std::nullopt;
   for (const auto& c : compiled_) {
     std::smatch m;
     if (std::regex_match(data, m, c.re)) {

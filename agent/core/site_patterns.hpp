@@ -19,6 +19,9 @@ struct SitePattern {
 
 class SitePatterns {
  public:
+  /// Scans longer than this (bytes) never match a pattern (bounds regex recursion depth).
+  static constexpr std::size_t kMaxPatternInput = 256;
+
   /// Compiles every pattern (ECMAScript). Throws std::regex_error on a bad regex; config
   /// validation reports those before this is reached.
   explicit SitePatterns(const std::vector<SitePattern>& patterns);
@@ -27,7 +30,8 @@ class SitePatterns {
     std::string name;
     std::string uri;
   };
-  /// First pattern (in config order) matching all of `data`, with its URI filled in.
+  /// First pattern (in config order) matching all of `data`, with its URI filled in;
+  /// nullopt when none matches or `data` is longer than kMaxPatternInput.
   /// Capture values are percent-encoded where they are not URI-safe.
   [[nodiscard]] std::optional<Match> match(const std::string& data) const;
 

@@ -18,6 +18,12 @@ TEST(SitePatterns, FirstMatchingPatternWinsAndFillsGroups) {
   EXPECT_FALSE(p.match("XHU-DE-1"));     // whole-string match only
 }
 
+TEST(SitePatterns, LongInputIsNotMatchedAndDoesNotOverflowTheStack) {
+  SitePatterns p({{"any", "^(.|\\n)*$", "urn:x:{0}"}});
+  EXPECT_TRUE(p.match(std::string(SitePatterns::kMaxPatternInput, 'a')));
+  EXPECT_FALSE(p.match(std::string(4096 * 16, 'a')));
+}
+
 TEST(SitePatterns, BadRegexThrows) {
   EXPECT_THROW(SitePatterns({{"bad", "([", "urn:x:{0}"}}), std::regex_error);
 }
