@@ -64,11 +64,11 @@ class TcpServerScanner::Session : public std::enable_shared_from_this<Session> {
     running_ = false;
     retry_timer_.cancel();
     error_code ignored;
+    const bool was_listening = acceptor_.is_open();
     acceptor_.close(ignored);
-    const bool had_peers = !connections_.empty();
     for (auto& [id, connection] : connections_) connection->socket.close(ignored);
     connections_.clear();
-    if (report && had_peers) reporter_.status(false, listen_on_ + ": stopped");
+    if (report && was_listening) reporter_.status(false, listen_on_ + ": stopped");
   }
 
  private:
@@ -108,7 +108,9 @@ class TcpServerScanner::Session : public std::enable_shared_from_this<Session> {
     }
     bind_failed_ = false;
     backoff_.reset();
-    reporter_.status(false, "listening on " + listen_on_ + ", no scanner connected");
+    // The listener is the device: it is up while it listens. Scanners that connect per scan
+    // (common for handhelds) come and go all day; that is reported, but never as "down".
+    reporter_.status(true, "listening on " + listen_on_ + ", no scanner connected");
     accept_next();
   }
 
@@ -176,8 +178,8 @@ class TcpServerScanner::Session : public std::enable_shared_from_this<Session> {
       connection->socket.close(ignored);
       connections_.erase(id);
       const std::size_t left = connections_.size();
-      reporter_.status(left > 0, "peer " + connection->peer + " disconnected: " + ec.message() +
-                                     " (" + std::to_string(left) + " connected)");
+      reporter_.status(true, "peer " + connection->peer + " disconnected: " + ec.message() + " (" +
+                                 std::to_string(left) + " connected)");
       return;
     }
     read_next(id, connection);

@@ -31,7 +31,7 @@ class TcpServerScannerTest : public ::testing::Test {
   std::unique_ptr<TcpServerScanner> make(const TcpOptions& o) {
     return std::make_unique<TcpServerScanner>(DriverContext{io, sink, "dock-net", "door-09"}, o);
   }
-  bool listening() const { return sink.count_status(false, "listening on") > 0; }
+  bool listening() const { return sink.count_status(true, "listening on") > 0; }
   void TearDown() override { test::drain(io); }
 
   boost::asio::io_context io;
@@ -49,7 +49,7 @@ TEST_F(TcpServerScannerTest, ThreeScannersInterleavingFramesAreFramedPerConnecti
   std::vector<std::unique_ptr<FakeScannerClient>> scanners;
   scanners.reserve(3);
   for (int i = 0; i < 3; ++i) scanners.push_back(std::make_unique<FakeScannerClient>(io, port));
-  ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true) == 3; }));
+  ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true, " connected (") == 3; }));
   EXPECT_EQ(sink.statuses.back().detail,
             "peer " + scanners[2]->local() + " connected (3 connected)");
 
@@ -104,7 +104,7 @@ TEST_F(TcpServerScannerTest, ThreeScannersInterleavingFramesAreFramedPerConnecti
   EXPECT_NE(sink.statuses.back().detail.find("(2 connected)"), std::string::npos);
   scanners[1]->close();
   scanners[2]->close();
-  ASSERT_TRUE(run_until(io, [&] { return sink.last_status_is(false, "(0 connected)"); }));
+  ASSERT_TRUE(run_until(io, [&] { return sink.last_status_is(true, "(0 connected)"); }));
   EXPECT_EQ(sink.reads.size(), 60u);
   driver->stop();
 }
@@ -116,7 +116,7 @@ TEST_F(TcpServerScannerTest, ConnectionsBeyondTheLimitAreClosed) {
   driver->start();
   FakeScannerClient a(io, port);
   FakeScannerClient b(io, port);
-  ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true) == 2; }));
+  ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true, " connected (") == 2; }));
 
   FakeScannerClient extra(io, port);
   boost::system::error_code read_ec;
@@ -129,7 +129,7 @@ TEST_F(TcpServerScannerTest, ConnectionsBeyondTheLimitAreClosed) {
                                  });
   ASSERT_TRUE(run_until(io, [&] { return read_done; }));
   EXPECT_EQ(read_ec, boost::asio::error::eof);  // closed by the driver, no status for it
-  EXPECT_EQ(sink.count_status(true), 2u);
+  EXPECT_EQ(sink.count_status(true, " connected ("), 2u);
 
   // The accepted ones still work.
   b.send("]E04012345000016\n");
