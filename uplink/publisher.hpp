@@ -62,7 +62,7 @@ class Publisher {
   /// buffer::OutboxError when `db_path` is not an outbox. `make_document` runs on the
   /// publisher thread; if it throws, the rows stay un-sent and sending pauses (error logged).
   static std::unique_ptr<Publisher> create(MqttOptions options, Topics topics, std::string version,
-                                           buffer::Outbox& outbox, std::string db_path,
+                                           buffer::Outbox& outbox, const std::string& db_path,
                                            DocumentFn make_document, StatusExtraFn status_extra);
   virtual ~Publisher() = default;
 
@@ -81,6 +81,7 @@ class Publisher {
   /// status, disconnects. Returns within `drain_timeout` (plus scheduling slack) even when
   /// the broker is gone; the last third (at most 2 s) is kept for the offline status and the
   /// DISCONNECT. Un-acked rows stay in the outbox. Idempotent; the publisher is finished.
+  /// Call before Outbox::close(), and not from DocumentFn / StatusExtraFn (their thread).
   virtual void stop(std::chrono::milliseconds drain_timeout) = 0;
 
   /// Snapshot of the connection state. Thread-safe.

@@ -31,7 +31,7 @@ std::string will_payload(const std::string& version) {
 
 std::unique_ptr<Publisher> Publisher::create(MqttOptions options, Topics topics,
                                              std::string version, buffer::Outbox& outbox,
-                                             std::string db_path, DocumentFn make_document,
+                                             const std::string& db_path, DocumentFn make_document,
                                              StatusExtraFn status_extra) {
   return std::make_unique<PublisherImpl>(std::move(options), std::move(topics), std::move(version),
                                          outbox, db_path, std::move(make_document),
@@ -58,7 +58,7 @@ PublisherImpl::PublisherImpl(MqttOptions options, Topics topics, std::string ver
       stop_final_timer_(io_),
       bridge_(io_, BridgeHandlers{
                        [this](bool ok, int rc) { on_connect(ok, rc); },
-                       [this](std::string cause) { on_connection_lost(cause); },
+                       [this](const std::string& cause) { on_connection_lost(cause); },
                        [this](std::uint64_t id, bool ok, int rc) { on_publish(id, ok, rc); },
                        [this](std::uint64_t id, bool ok) { on_status(id, ok); },
                        [this](bool /*ok*/) { finish_stop(); },

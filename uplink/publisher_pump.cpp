@@ -14,10 +14,10 @@ namespace {
 /// Live hand-off queue bounds: past them the queue is dropped and the rows are read from the
 /// database instead (a burst or a long outage is a backlog, which the database serves well).
 constexpr std::size_t kLiveMaxRows = 20'000;
-constexpr std::size_t kLiveMaxBytes = 16u * 1024 * 1024;
+constexpr std::size_t kLiveMaxBytes = std::size_t{16} * 1024 * 1024;
 /// Upper bounds of `ready_` per refill (rows, payload bytes).
 constexpr std::size_t kMaxReadyRows = 20'000;
-constexpr std::size_t kMaxFetchBytes = 16u * 1024 * 1024;
+constexpr std::size_t kMaxFetchBytes = std::size_t{16} * 1024 * 1024;
 /// Safety net when idle: look into the database even without a commit notification.
 constexpr std::chrono::milliseconds kIdlePoll{1'000};
 

@@ -80,8 +80,8 @@ std::pair<std::string, std::string> host_port(const std::string& uri) {
 
 }  // namespace
 
-MqttCapture::MqttCapture(const std::string& uri, std::vector<std::string> filters,
-                         CaptureOptions options)
+MqttCapture::MqttCapture(const std::string& uri, const std::vector<std::string>& filters,
+                         const CaptureOptions& options)
     : state_(std::make_unique<State>()) {
   if (::access(DOCKGATE_MOSQUITTO_SUB, X_OK) != 0) {
     throw std::runtime_error("MqttCapture: " + std::string(DOCKGATE_MOSQUITTO_SUB) +

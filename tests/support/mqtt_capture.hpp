@@ -45,8 +45,8 @@ class MqttCapture {
   /// without connecting (broker down or refusing: it keeps retrying in the background, see
   /// wait_subscribed()). Throws std::runtime_error for another URI scheme, a missing
   /// mosquitto_sub, or when neither happens within options.timeout.
-  MqttCapture(const std::string& uri, std::vector<std::string> filters,
-              CaptureOptions options = {});
+  MqttCapture(const std::string& uri, const std::vector<std::string>& filters,
+              const CaptureOptions& options = {});
   /// Disconnects. Never throws.
   ~MqttCapture();
   MqttCapture(const MqttCapture&) = delete;

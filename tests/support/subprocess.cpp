@@ -76,7 +76,11 @@ Subprocess::Subprocess(SpawnOptions options) : options_(std::move(options)) {
   }
   for (const auto& [k, v] : options_.env) env[k] = v;
   CStrings envp;
-  for (const auto& [k, v] : env) envp.storage.push_back(k + "=" + v);
+  for (const auto& [k, v] : env) {
+    std::string kv = k;
+    kv.append("=").append(v);
+    envp.storage.push_back(std::move(kv));
+  }
   envp.finish();
 
   const int out_fd = open_output(options_.stdout_path);

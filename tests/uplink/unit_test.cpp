@@ -181,7 +181,7 @@ TEST(ConnectSetup, PasswordFileFirstLineWithoutLineEnding) {
 TEST(ConnectSetup, ValidationNamesTheKey) {
   const auto uri = parse_broker_uri("tcp://127.0.0.1:1883");
   const auto topics = make_topics("p", "s", "g");
-  const auto expect_key = [&](MqttOptions o, const std::string& key) {
+  const auto expect_key = [&](const MqttOptions& o, const std::string& key) {
     try {
       validate_options(o, uri, topics);
       ADD_FAILURE() << key << " accepted";
