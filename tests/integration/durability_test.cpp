@@ -126,12 +126,16 @@ TEST(Durability, KillDuringDrainRedeliversWithSameIds) {
         std::set<std::uint64_t> s;
         for (const auto& m : all) {
           if (m.topic != kEventsTopic) continue;
-          for (const auto& e : Json::parse(m.payload)["epcisBody"]["eventList"])
+          const Json doc = Json::parse(m.payload);  // keep alive: the loop walks into it
+          for (const auto& e : doc["epcisBody"]["eventList"]) {
             s.insert(e["dg:gatewaySeq"].template get<std::uint64_t>());
+          }
         }
         return s.size() >= 3000;
       },
       60s))
+      << "captured " << events_of(capture, kEventsTopic).size() << " events in "
+      << capture.count(kEventsTopic) << " messages\n"
       << agent.log();
   std::map<std::uint64_t, std::string> id_by_seq;
   for (const auto& e : events_of(capture, kEventsTopic)) {
