@@ -267,9 +267,9 @@ int run(const Options& o) {
                       {"documents_checked", collector.documents_checked()},
                       {"document_problem", collector.document_problem()}};
   summary["agent_rss_max_kib_while_buffering"] = rss_max;
-  summary["agent_batching"] = {{"max_message_bytes", o.max_message_bytes},
-                               {"max_events_per_message", o.max_events_per_message},
-                               {"note", "0 = the agent's default"}};
+  summary["agent_options"] = {{"max_message_bytes", o.max_message_bytes},
+                              {"max_events_per_message", o.max_events_per_message},
+                              {"note", "0 = the agent's default"}};
   summary["agent_stop"] = agent.stop();
   summary["subscriber"] = "thin raw-socket MQTT 3.1.1 QoS 1 subscriber (bench/thin_subscriber)";
   std::cerr << "  " << summary["drain"].dump() << "\n  " << summary["check"].dump() << "\n";

@@ -15,6 +15,8 @@ std::string bench_agent_yaml(const BenchAgentConfig& c) {
   if (c.max_events_per_message != 0) {
     batching += "    max_events_per_message: " + std::to_string(c.max_events_per_message) + "\n";
   }
+  const std::string commit_delay =
+      c.commit_max_delay.empty() ? "" : "  commit_max_delay: " + c.commit_max_delay + "\n";
   return R"(site:
   id: hub-bench
   gln: "4012345000016"

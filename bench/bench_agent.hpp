@@ -29,9 +29,10 @@ struct BenchAgentConfig {
   std::string db_path;
   std::string sync = "full";                   ///< buffer.sync
   std::uint32_t max_queued_records = 100'000;  ///< buffer.max_queued_records
-  std::string reconnect_max = "1s";            ///< uplink.mqtt.reconnect_max
-  std::uint32_t max_message_bytes = 0;         ///< uplink.mqtt.max_message_bytes; 0 = default
-  std::uint32_t max_events_per_message = 0;    ///< uplink.mqtt.max_events_per_message; 0 = default
+  std::string commit_max_delay;              ///< buffer.commit_max_delay, e.g. "0ms"; "" = default
+  std::string reconnect_max = "1s";          ///< uplink.mqtt.reconnect_max
+  std::uint32_t max_message_bytes = 0;       ///< uplink.mqtt.max_message_bytes; 0 = default
+  std::uint32_t max_events_per_message = 0;  ///< uplink.mqtt.max_events_per_message; 0 = default
   /// Prepended to the command line, e.g. {"valgrind", "--tool=massif"} or {"perf", "record",
   /// "-g", "--"}. With a wrapper that forks (perf), pid() and RSS figures are the wrapper's.
   std::vector<std::string> command_prefix;

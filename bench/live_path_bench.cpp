@@ -47,6 +47,7 @@ struct Options {
   std::uint32_t max_message_bytes = 0;
   std::uint32_t max_events_per_message = 0;
   std::string agent_prefix;
+  std::string commit_max_delay;
   bool keep = false;
 };
 
@@ -121,6 +122,7 @@ Json latency_phase(test::TcpScanner& scanner, const EventCollector& collector,
   Json cpu = meter.read();
   std::vector<double> ms;
   ms.reserve(count);
+  std::vector<std::pair<double, double>> by_time;  // (latency ms, send offset s)
   std::uint64_t unmatched = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
     const auto got = collector.received_at(first_serial + i);
@@ -129,8 +131,16 @@ Json latency_phase(test::TcpScanner& scanner, const EventCollector& collector,
       continue;
     }
     ms.push_back(std::chrono::duration<double, std::milli>(got - sent_at[i]).count());
+    by_time.emplace_back(ms.back(), seconds_between(start, sent_at[i]));
   }
   std::sort(ms.begin(), ms.end());
+  // The slowest scans and when they were sent: periodic spikes point at a periodic cause.
+  std::sort(by_time.begin(), by_time.end(), std::greater<>());
+  Json slowest = Json::array();
+  for (std::size_t i = 0; i < std::min<std::size_t>(12, by_time.size()); ++i) {
+    slowest.push_back(
+        {{"ms", round_to(by_time[i].first, 2)}, {"sent_at_s", round_to(by_time[i].second, 3)}});
+  }
   double sum = 0;
   for (double v : ms) sum += v;
   Json j;
@@ -146,6 +156,9 @@ Json latency_phase(test::TcpScanner& scanner, const EventCollector& collector,
   j["p999_ms"] = round_to(percentile(ms, 99.9), 3);
   j["max_ms"] = round_to(ms.empty() ? 0 : ms.back(), 3);
   j["mean_ms"] = round_to(ms.empty() ? 0 : sum / static_cast<double>(ms.size()), 3);
+  j["over_10ms"] =
+      static_cast<std::uint64_t>(ms.end() - std::upper_bound(ms.begin(), ms.end(), 10.0));
+  j["slowest"] = slowest;
   j["cpu"] = cpu;
   return j;
 }
@@ -243,6 +256,7 @@ int run(const Options& o) {
   cfg.db_path = dir.file("outbox.db");
   cfg.max_message_bytes = o.max_message_bytes;
   cfg.max_events_per_message = o.max_events_per_message;
+  cfg.commit_max_delay = o.commit_max_delay;
   std::istringstream prefix(o.agent_prefix);
   for (std::string word; prefix >> word;) cfg.command_prefix.push_back(word);
   BenchAgent agent(dir, cfg);
@@ -287,9 +301,10 @@ int run(const Options& o) {
                                    0)}};
   summary["agent_memory_kib"] = {{"rss", memory_of(agent.pid()).rss_kib},
                                  {"hwm", memory_of(agent.pid()).hwm_kib}};
-  summary["agent_batching"] = {{"max_message_bytes", o.max_message_bytes},
-                               {"max_events_per_message", o.max_events_per_message},
-                               {"note", "0 = the agent's default"}};
+  summary["agent_options"] = {{"max_message_bytes", o.max_message_bytes},
+                              {"max_events_per_message", o.max_events_per_message},
+                              {"commit_max_delay", o.commit_max_delay},
+                              {"note", "0 = the agent's default"}};
   summary["agent_stop"] = agent.stop();
 
   if (!o.skip_ceiling) {
@@ -329,6 +344,8 @@ int main(int argc, char** argv) {
                  "agent uplink.mqtt.max_message_bytes (0 = the agent's default)");
   app.add_option("--max-events-per-message", o.max_events_per_message,
                  "agent uplink.mqtt.max_events_per_message (0 = the agent's default)");
+  app.add_option("--commit-max-delay", o.commit_max_delay,
+                 "agent buffer.commit_max_delay, e.g. 0ms (default: the agent's)");
   app.add_option("--agent-prefix", o.agent_prefix,
                  "command words before the agent's, e.g. \"valgrind --tool=massif\" (profiling)");
   app.add_flag("--keep", o.keep, "keep the temp dir (agent log, database)");

@@ -8,6 +8,7 @@
 //     many events); rows/s until stats().pending_count reaches the expected value;
 //   - commit latency: --latency-samples single appends, each waited for (append -> DoneFn):
 //     what one lone scan pays for commit_max_delay plus the fsync.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -45,7 +46,7 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
 }
 
 /// Appends `samples` records one at a time, each after the previous one committed; returns
-/// append -> DoneFn(true) in ms per record, sorted.
+/// append -> DoneFn(true) in ms per record, in append order.
 std::vector<double> commit_latencies(buffer::Outbox& outbox, const std::string& payload,
                                      std::uint64_t samples) {
   std::mutex mu;
@@ -69,7 +70,6 @@ std::vector<double> commit_latencies(buffer::Outbox& outbox, const std::string& 
     }
     ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
   }
-  std::sort(ms.begin(), ms.end());
   return ms;
 }
 
@@ -106,6 +106,7 @@ int run(const Options& o) {
 
   std::cerr << "append: " << o.records << " rows of " << o.payload_bytes << " bytes, sync "
             << o.sync << "\n";
+  const CpuMeter append_meter({{"bench", ::getpid()}});
   const auto t0 = Clock::now();
   for (std::uint64_t i = 0; i < o.records; ++i) {
     while (i - done.load(std::memory_order_relaxed) >= o.window) {
@@ -139,6 +140,7 @@ int run(const Options& o) {
   append["rows_per_commit_avg"] = round_to(
       static_cast<double>(o.records) / static_cast<double>(append_stats.append_commits), 1);
   append["rejected"] = rejected.load();
+  append["cpu"] = append_meter.read();
   summary["append"] = append;
   std::cerr << "  " << append.dump() << "\n";
 
@@ -184,11 +186,26 @@ int run(const Options& o) {
             << "\n";
 
   std::cerr << "commit latency: " << o.latency_samples << " lone appends\n";
-  const auto ms = commit_latencies(*outbox, payload, o.latency_samples);
+  const CpuMeter latency_meter({{"bench", ::getpid()}});
+  const auto in_order = commit_latencies(*outbox, payload, o.latency_samples);
+  auto ms = in_order;
+  std::sort(ms.begin(), ms.end());
+  // The slowest commits by position: a regular spacing points at WAL auto-checkpoints.
+  std::vector<std::size_t> order(in_order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return in_order[a] > in_order[b]; });
+  Json slowest = Json::array();
+  for (std::size_t i = 0; i < std::min<std::size_t>(10, order.size()); ++i) {
+    slowest.push_back({{"ms", round_to(in_order[order[i]], 2)}, {"append", order[i]}});
+  }
   summary["commit_latency_ms"] = {{"samples", ms.size()},
+                                  {"commit_max_delay_ms", o.commit_delay_ms},
                                   {"p50", round_to(percentile(ms, 50), 3)},
                                   {"p99", round_to(percentile(ms, 99), 3)},
-                                  {"max", round_to(ms.empty() ? 0 : ms.back(), 3)}};
+                                  {"max", round_to(ms.empty() ? 0 : ms.back(), 3)},
+                                  {"slowest", slowest},
+                                  {"cpu", latency_meter.read()}};
   std::cerr << "  " << summary["commit_latency_ms"].dump() << "\n";
   outbox->close();
   print_summary(std::move(summary));

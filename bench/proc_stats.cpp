@@ -40,6 +40,19 @@ double cpu_seconds(pid_t pid) {
   return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+double machine_busy_seconds() {
+  std::ifstream in("/proc/stat");
+  std::string label;
+  in >> label;
+  if (label != "cpu") return -1;
+  // user nice system idle iowait irq softirq steal
+  double v[8] = {};
+  for (double& x : v) in >> x;
+  if (!in) return -1;
+  const double busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+  return busy / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 pid_t find_process(std::string_view needle) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {

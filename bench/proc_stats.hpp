@@ -22,6 +22,11 @@ MemorySample memory_of(pid_t pid);
 /// -1 when unreadable. For the calling process pass ::getpid().
 double cpu_seconds(pid_t pid);
 
+/// CPU seconds all cores spent busy since boot (/proc/stat "cpu" line: user + nice + system
+/// + irq + softirq + steal); -1 when unreadable. The difference over a phase, minus what the
+/// benchmark's own processes used, is what other work on a shared machine took.
+double machine_busy_seconds();
+
 /// The first process whose command line (/proc/<pid>/cmdline, NULs read as spaces) contains
 /// `needle`, other than the caller; -1 when none.
 pid_t find_process(std::string_view needle);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <iostream>
@@ -42,7 +43,9 @@ double round_to(double value, int digits) {
 }
 
 CpuMeter::CpuMeter(std::vector<std::pair<std::string, pid_t>> processes)
-    : processes_(std::move(processes)), start_(std::chrono::steady_clock::now()) {
+    : processes_(std::move(processes)),
+      start_machine_(machine_busy_seconds()),
+      start_(std::chrono::steady_clock::now()) {
   for (const auto& p : processes_) start_cpu_.push_back(cpu_seconds(p.second));
 }
 
@@ -51,11 +54,16 @@ nlohmann::ordered_json CpuMeter::read() const {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   nlohmann::ordered_json j;
   j["wall_s"] = round_to(wall, 3);
+  double ours = 0;
   for (std::size_t i = 0; i < processes_.size(); ++i) {
     const double used = cpu_seconds(processes_[i].second) - start_cpu_[i];
+    ours += used;
     j[processes_[i].first + "_cpu_s"] = round_to(used, 2);
     j[processes_[i].first + "_cores"] = round_to(wall > 0 ? used / wall : 0, 2);
   }
+  const double machine = machine_busy_seconds() - start_machine_;
+  j["machine_busy_cores"] = round_to(wall > 0 ? machine / wall : 0, 2);
+  j["others_cores"] = round_to(wall > 0 ? std::max(0.0, machine - ours) / wall : 0, 2);
   return j;
 }
 

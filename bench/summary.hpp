@@ -33,12 +33,14 @@ class CpuMeter {
   /// `processes`: name -> pid (e.g. {"agent", pid}, {"broker", pid}, {"bench", getpid()}).
   /// Takes the first reading now.
   explicit CpuMeter(std::vector<std::pair<std::string, pid_t>> processes);
-  /// {"wall_s": w, "<name>_cpu_s": c, "<name>_cores": c / w, ...} since construction.
+  /// {"wall_s": w, "<name>_cpu_s": c, "<name>_cores": c / w, ..., "machine_busy_cores": all
+  /// cores busy / w, "others_cores": what processes outside the list used} since construction.
   [[nodiscard]] nlohmann::ordered_json read() const;
 
  private:
   std::vector<std::pair<std::string, pid_t>> processes_;
   std::vector<double> start_cpu_;
+  double start_machine_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
 
