@@ -83,9 +83,15 @@ int AgentRuntime::run() {
       cfg_.mqtt.client_id.empty() ? "dockgate-" + cfg_.gateway.id : cfg_.mqtt.client_id;
   uplink::MqttOptions mqtt = cfg_.mqtt;
   mqtt.client_id = client_id;
-  publisher_ =
-      uplink::Publisher::create(mqtt, topics_for(cfg_), kVersion, *outbox_, cfg_.buffer.path,
-                                make_message, [this] { return status_extra(); });
+  try {
+    publisher_ =
+        uplink::Publisher::create(mqtt, topics_for(cfg_), kVersion, *outbox_, cfg_.buffer.path,
+                                  make_message, [this] { return status_extra(); });
+  } catch (const std::exception& e) {  // bad URI, unreadable password or TLS file
+    spdlog::critical("cannot set up the MQTT uplink to {}: {}", cfg_.mqtt.uri, e.what());
+    outbox_->close();
+    return 1;
+  }
   outbox_->set_commit_listener(
       [pub = publisher_.get()](const std::vector<buffer::StoredRecord>& rows) {
         pub->notify_committed(rows);

@@ -40,7 +40,7 @@ sockaddr_in loopback(std::uint16_t port) {
 }  // namespace
 
 std::string dockgate_binary() {
-  return std::string(DOCKGATE_BINARY_DIR) + "/agent/runtime/dockgate";
+  return std::string(DOCKGATE_BINARY_DIR) + "/dockgate";
 }
 
 PtyPair::PtyPair(const std::string& dir, const std::string& name)
