@@ -1,6 +1,7 @@
 #include "bench/bench_agent.hpp"
 
 #include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 #include "tests/integration/agent_harness.hpp"
@@ -8,60 +9,44 @@
 namespace dockgate::bench {
 
 std::string bench_agent_yaml(const BenchAgentConfig& c) {
-  std::string batching;
-  if (c.max_message_bytes != 0) {
-    batching += "    max_message_bytes: " + std::to_string(c.max_message_bytes) + "\n";
-  }
+  std::ostringstream y;
+  y << "site:\n"
+    << "  id: hub-bench\n"
+    << "  gln: \"4012345000016\"\n"
+    << "  time_zone_offset: \"+01:00\"\n"
+    << "gateway:\n"
+    << "  id: gw-bench\n"
+    << "locations:\n"
+    << "  - id: door-07\n"
+    << "    direction: outbound\n"
+    << "    gln_extension: DOOR07\n"
+    << "drivers:\n"
+    << "  - id: door07-net\n"
+    << "    type: tcp_scanner\n"
+    << "    location: door-07\n"
+    << "    mode: server\n"
+    << "    bind: 127.0.0.1\n"
+    << "    port: " << c.scanner_port << "\n"
+    << "buffer:\n"
+    << "  path: " << c.db_path << "\n"
+    << "  sync: " << c.sync << "\n"
+    << "  max_queued_records: " << c.max_queued_records << "\n";
+  if (!c.commit_max_delay.empty()) y << "  commit_max_delay: " << c.commit_max_delay << "\n";
+  y << "uplink:\n"
+    << "  mqtt:\n"
+    << "    uri: tcp://127.0.0.1:" << c.broker_port << "\n"
+    << "    keepalive: 10s\n"
+    << "    reconnect_min: 100ms\n"
+    << "    reconnect_max: " << c.reconnect_max << "\n"
+    << "    status_interval: 5s\n";
+  if (c.max_message_bytes != 0) y << "    max_message_bytes: " << c.max_message_bytes << "\n";
   if (c.max_events_per_message != 0) {
-    batching += "    max_events_per_message: " + std::to_string(c.max_events_per_message) + "\n";
+    y << "    max_events_per_message: " << c.max_events_per_message << "\n";
   }
-  const std::string commit_delay =
-      c.commit_max_delay.empty() ? "" : "  commit_max_delay: " + c.commit_max_delay + "\n";
-  return R"(site:
-  id: hub-bench
-  gln: "4012345000016"
-  time_zone_offset: "+01:00"
-gateway:
-  id: gw-bench
-locations:
-  - id: door-07
-    direction: outbound
-    gln_extension: DOOR07
-drivers:
-  - id: door07-net
-    type: tcp_scanner
-    location: door-07
-    mode: server
-    bind: 127.0.0.1
-    port: )" +
-         std::to_string(c.scanner_port) +
-         R"(
-buffer:
-  path: )" +
-         c.db_path +
-         R"(
-  sync: )" +
-         c.sync +
-         R"(
-  max_queued_records: )" +
-         std::to_string(c.max_queued_records) +
-         R"(
-uplink:
-  mqtt:
-    uri: tcp://127.0.0.1:)" +
-         std::to_string(c.broker_port) +
-         R"(
-    keepalive: 10s
-    reconnect_min: 100ms
-    reconnect_max: )" +
-         c.reconnect_max +
-         R"(
-    status_interval: 5s
-)" + batching +
-         R"(dedup_window: 0
-log:
-  level: info
-)";
+  y << "dedup_window: 0\n"
+    << "log:\n"
+    << "  level: info\n";
+  return y.str();
 }
 
 BenchAgent::BenchAgent(const test::TempDir& dir, const BenchAgentConfig& config)

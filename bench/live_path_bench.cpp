@@ -5,8 +5,9 @@
 //      event received). Also the time until `dockgate status` shows backlog 0 (all PUBACKed).
 //   2. latency: --rate scans/s for --duration s, one frame per write, send time stamped per
 //      scan, matched to the subscriber's receipt by SSCC serial: p50/p99/max.
-//   3. ceiling: raw Paho C++ QoS 1 publishes (one message each, same window as the agent) on
-//      the same broker, with and without a subscriber on the topic.
+//   3. Paho floor and ceiling on the same broker: paced single publishes at --rate (latency
+//      publish() -> thin subscriber), then QoS 1 publishes as fast as a window of 64 allows
+//      (one message each), with and without a subscriber on the topic.
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -32,6 +33,9 @@ namespace {
 
 using std::chrono::milliseconds;
 using Json = nlohmann::ordered_json;
+
+/// Size of the agent's EPCIS document holding one scan event (as the subscriber sees it).
+constexpr std::size_t kOneEventDocumentBytes = 960;
 
 struct Options {
   std::uint64_t warmup = 2'000;
@@ -199,6 +203,33 @@ Json throughput_phase(test::TcpScanner& scanner, const EventCollector& collector
   return j;
 }
 
+/// The same paced rate through raw Paho C++ to the same broker and a thin subscriber.
+Json paho_latency_phase(const test::MosquittoBroker& broker, std::uint64_t count,
+                        std::size_t payload_bytes, const Options& o) {
+  PahoLatencyOptions p;
+  p.uri = broker.uri();
+  p.port = broker.port();
+  p.messages = count;
+  p.rate = o.rate;
+  p.payload_bytes = payload_bytes;
+  const std::vector<double> in_order = measure_paho_latency(p);
+  std::vector<double> ms;
+  for (double v : in_order) {
+    if (v >= 0) ms.push_back(v);
+  }
+  std::sort(ms.begin(), ms.end());
+  Json j;
+  j["messages"] = count;
+  j["payload_bytes"] = payload_bytes;
+  j["rate_per_s"] = o.rate;
+  j["lost"] = count - ms.size();
+  j["p50_ms"] = round_to(percentile(ms, 50), 3);
+  j["p90_ms"] = round_to(percentile(ms, 90), 3);
+  j["p99_ms"] = round_to(percentile(ms, 99), 3);
+  j["max_ms"] = round_to(ms.empty() ? 0 : ms.back(), 3);
+  return j;
+}
+
 Json ceiling_phase(const test::MosquittoBroker& broker, pid_t broker_pid, bool with_subscriber,
                    const Options& o) {
   std::atomic<std::uint64_t> received{0};
@@ -308,6 +339,9 @@ int run(const Options& o) {
   summary["agent_stop"] = agent.stop();
 
   if (!o.skip_ceiling) {
+    std::cerr << "raw Paho latency: " << o.rate << " messages/s, one message each\n";
+    summary["paho_latency"] = paho_latency_phase(broker, count, kOneEventDocumentBytes, o);
+    std::cerr << "  " << summary["paho_latency"].dump() << "\n";
     std::cerr << "ceiling: raw Paho C++ QoS 1, " << o.ceiling_messages << " x " << o.ceiling_payload
               << " bytes, window " << o.ceiling_window << "\n";
     summary["ceiling_with_subscriber"] = ceiling_phase(broker, broker_pid, true, o);

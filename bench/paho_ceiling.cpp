@@ -3,9 +3,14 @@
 #include <mqtt/async_client.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
+
+#include "bench/thin_subscriber.hpp"
 
 namespace dockgate::bench {
 namespace {
@@ -51,6 +56,61 @@ class AckCounter : public mqtt::iaction_listener {
 };
 
 }  // namespace
+
+std::vector<double> measure_paho_latency(const PahoLatencyOptions& o) {
+  // Each payload starts with its index (8 bytes), so receipts match sends exactly.
+  std::vector<std::atomic<Clock::rep>> received(o.messages);
+  ThinSubscriber subscriber(
+      o.port, {o.topic},
+      [&received](std::string_view, std::string_view payload, Clock::time_point at) {
+        std::uint64_t index = 0;
+        if (payload.size() < sizeof index) return;
+        std::memcpy(&index, payload.data(), sizeof index);
+        if (index < received.size()) received[index].store(at.time_since_epoch().count());
+      });
+  AckCounter acks;
+  mqtt::async_client client(o.uri, "bench-latency-" + std::to_string(::getpid()));
+  mqtt::connect_options connect;
+  connect.set_mqtt_version(MQTTVERSION_3_1_1);
+  connect.set_clean_session(true);
+  try {
+    client.connect(connect)->wait();
+  } catch (const mqtt::exception& e) {
+    throw std::runtime_error("latency: connect to " + o.uri + " failed: " + e.what());
+  }
+  std::string payload(std::max<std::size_t>(o.payload_bytes, 8), 'x');
+  std::vector<Clock::time_point> sent(o.messages);
+  const auto interval =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / o.rate));
+  const auto start = Clock::now() + std::chrono::milliseconds(10);
+  for (std::uint64_t i = 0; i < o.messages; ++i) {
+    std::this_thread::sleep_until(start + interval * static_cast<Clock::rep>(i));
+    std::memcpy(payload.data(), &i, sizeof i);
+    acks.sent();
+    sent[i] = Clock::now();
+    client.publish(mqtt::make_message(o.topic, payload, 1, false), nullptr, acks);
+  }
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < deadline && received.back().load() == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  acks.wait_below(1, std::chrono::seconds(10));
+  try {
+    client.disconnect()->wait();
+  } catch (const mqtt::exception&) {
+    // Measured already.
+  }
+  std::vector<double> ms(o.messages, -1);
+  for (std::uint64_t i = 0; i < o.messages; ++i) {
+    const Clock::rep at = received[i].load();
+    if (at != 0) {
+      ms[i] = std::chrono::duration<double, std::milli>(Clock::time_point(Clock::duration(at)) -
+                                                        sent[i])
+                  .count();
+    }
+  }
+  return ms;
+}
 
 CeilingResult measure_paho_ceiling(const CeilingOptions& o) {
   if (o.window == 0 || o.messages == 0) throw std::runtime_error("window and messages must be > 0");
