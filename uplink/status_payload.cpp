@@ -15,14 +15,14 @@ std::string status_json(const StatusFigures& figures, const std::string& extra_j
   }
   doc["online"] = figures.online;
   doc["version"] = figures.version;
-  doc["ts_ms"] = figures.ts_ms;
+  doc["timeMs"] = figures.ts_ms;
   if (figures.backlog) {
-    doc["backlog"] = *figures.backlog;
-    doc["oldest_unsent_age_ms"] = figures.oldest_unsent_age_ms
-                                      ? nlohmann::json(*figures.oldest_unsent_age_ms)
-                                      : nlohmann::json(nullptr);
+    doc["backlogCount"] = *figures.backlog;
+    doc["oldestUnsentAgeMs"] = figures.oldest_unsent_age_ms
+                                   ? nlohmann::json(*figures.oldest_unsent_age_ms)
+                                   : nlohmann::json(nullptr);
   }
-  if (figures.drain_rate) doc["drain_rate"] = std::round(*figures.drain_rate * 10.0) / 10.0;
+  if (figures.drain_rate) doc["drainRate"] = std::round(*figures.drain_rate * 10.0) / 10.0;
   if (!figures.reason.empty()) doc["reason"] = figures.reason;
   return doc.dump();
 }

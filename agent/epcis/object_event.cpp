@@ -1,5 +1,6 @@
 #include "agent/epcis/object_event.hpp"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "agent/core/base64.hpp"
@@ -41,7 +42,12 @@ std::string object_event_open(const ScanContext& ctx, const Identification& id) 
     for (const auto& q : id.quantities) {
       Json e;
       e["epcClass"] = q.epc_class;
-      e["quantity"] = q.quantity;
+      // Counts print as integers ("12", not "12.0"); measures keep their decimals.
+      if (std::trunc(q.quantity) == q.quantity && std::fabs(q.quantity) < 1e15) {
+        e["quantity"] = static_cast<std::int64_t>(q.quantity);
+      } else {
+        e["quantity"] = q.quantity;
+      }
       if (!q.uom.empty()) e["uom"] = q.uom;
       list.push_back(std::move(e));
     }

@@ -12,9 +12,10 @@ import sys
 def describe_event(ev):
     ids = ev.get("epcList") or [q["epcClass"] + " x" + str(q.get("quantity", "?"))
                                 for q in ev.get("quantityList", [])]
-    return "#{seq:<4} {step:<10} {loc:<8} {ids}   ({ms}, eventID {eid})".format(
-        seq=ev.get("dg:gatewaySeq"), step=ev.get("bizStep"), loc=ev.get("dg:locationId"),
-        ids=", ".join(ids), ms=ev.get("dg:milestone"), eid=ev.get("eventID", "")[-12:])
+    return "#{seq:<4} {step:<10} {loc:<8} {ids}   ({ms}, eventID ...{eid})".format(
+        seq=str(ev.get("dg:gatewaySeq")), step=str(ev.get("bizStep")),
+        loc=str(ev.get("dg:locationId")), ids=", ".join(ids), ms=ev.get("dg:milestone"),
+        eid=str(ev.get("eventID", ""))[-12:])
 
 
 def main():
@@ -35,10 +36,11 @@ def main():
                 print(f"[milestone] {describe_event(ev)}")
         elif kind == "exceptions":
             print("[exception] #{:<4} {:<16} {:<8} {}".format(
-                doc.get("gatewaySeq"), doc.get("type"), doc.get("locationId"), doc.get("reason")))
+                str(doc.get("gatewaySeq")), str(doc.get("type")), str(doc.get("locationId")),
+                doc.get("reason")))
         elif kind == "status":
             print("[status]    online={} backlog={} version={}{}".format(
-                doc.get("online"), doc.get("backlogCount", doc.get("backlog_count")),
+                doc.get("online"), doc.get("backlogCount"),
                 doc.get("version"), " (retained)" if retained == "1" else ""))
         sys.stdout.flush()
 

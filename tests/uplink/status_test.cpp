@@ -34,11 +34,11 @@ TEST_F(PublisherTest, OnlineStatusIsRetainedAndCarriesBacklogFigures) {
   const auto doc = Json::parse(first.payload);
   EXPECT_EQ(doc["online"], true);
   EXPECT_EQ(doc["version"], "1.2.3-test");
-  EXPECT_EQ(doc["backlog"], 50);  // published on connect, before the drain
-  EXPECT_GE(doc["oldest_unsent_age_ms"].get<std::int64_t>(), 5'000);
+  EXPECT_EQ(doc["backlogCount"], 50);  // published on connect, before the drain
+  EXPECT_GE(doc["oldestUnsentAgeMs"].get<std::int64_t>(), 5'000);
   EXPECT_EQ(doc["devices"]["scanner-1"], "up");
-  EXPECT_TRUE(doc.contains("drain_rate"));
-  EXPECT_TRUE(doc.contains("ts_ms"));
+  EXPECT_TRUE(doc.contains("drainRate"));
+  EXPECT_TRUE(doc.contains("timeMs"));
 
   // Refreshed every status_interval: the backlog is gone and the drain rate shows.
   ASSERT_TRUE(wait_drained(5s));
@@ -47,7 +47,7 @@ TEST_F(PublisherTest, OnlineStatusIsRetainedAndCarriesBacklogFigures) {
       topics_.status,
       [](const CapturedMessage& m) {
         const auto d = Json::parse(m.payload);
-        return d["backlog"] == 0 && d["oldest_unsent_age_ms"].is_null();
+        return d["backlogCount"] == 0 && d["oldestUnsentAgeMs"].is_null();
       },
       5s, &later));
 
@@ -76,7 +76,7 @@ TEST_F(PublisherTest, GracefulStopPublishesRetainedOfflineStatus) {
   ASSERT_TRUE(cap->wait_for_match(
       topics_.status, [](const CapturedMessage& m) { return is_online(m, false); }, 5s, &off));
   EXPECT_EQ(Json::parse(off.payload)["reason"], "stopped");
-  EXPECT_EQ(Json::parse(off.payload)["backlog"], 0);
+  EXPECT_EQ(Json::parse(off.payload)["backlogCount"], 0);
   EXPECT_FALSE(publisher_->state().connected);
 
   auto late = capture();

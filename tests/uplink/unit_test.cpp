@@ -129,9 +129,9 @@ TEST(StatusPayload, CoreFieldsWinOverExtraFields) {
   const auto doc = Json::parse(status_json(f, R"({"online":"no","devices":{"a":"up"}})"));
   EXPECT_EQ(doc["online"], true);
   EXPECT_EQ(doc["version"], "1.0");
-  EXPECT_EQ(doc["backlog"], 3);
-  EXPECT_EQ(doc["oldest_unsent_age_ms"], 1'500);
-  EXPECT_DOUBLE_EQ(doc["drain_rate"].get<double>(), 12.3);
+  EXPECT_EQ(doc["backlogCount"], 3);
+  EXPECT_EQ(doc["oldestUnsentAgeMs"], 1'500);
+  EXPECT_DOUBLE_EQ(doc["drainRate"].get<double>(), 12.3);
   EXPECT_EQ(doc["devices"]["a"], "up");
   EXPECT_FALSE(doc.contains("reason"));
 }
@@ -143,7 +143,7 @@ TEST(StatusPayload, OfflineWithoutFiguresAndBadExtra) {
   const auto doc = Json::parse(status_json(f, ""));
   EXPECT_EQ(doc["online"], false);
   EXPECT_EQ(doc["reason"], "connection lost");
-  EXPECT_FALSE(doc.contains("backlog"));
+  EXPECT_FALSE(doc.contains("backlogCount"));
   EXPECT_THROW(status_json(f, "[1,2]"), nlohmann::json::exception);
   EXPECT_THROW(status_json(f, "{not json"), nlohmann::json::exception);
 }
