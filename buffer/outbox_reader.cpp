@@ -51,6 +51,9 @@ OutboxReader::OutboxReader(const std::string& path) : impl_(std::make_unique<Imp
   // The writer's checkpoints briefly lock the WAL index; wait rather than fail.
   sqlite3_busy_timeout(impl_->db.handle(), sqlite::busy_timeout_ms);
   check_is_outbox(impl_->db);
+  // Reads are sequential over the tail of the table: a small cache keeps the daemon's RSS
+  // flat however large the backlog is (the OS page cache does the rest).
+  impl_->db.exec("PRAGMA cache_size = -1024");
   try {
     impl_->fetch = impl_->db.prepare(
         "SELECT seq, channel, created_ms, payload FROM outbox WHERE seq >= ?1 ORDER BY seq "

@@ -39,7 +39,7 @@ struct MqttOptions {
   std::uint32_t max_events_per_message = 500;
   /// Upper bound of the row payload bytes in one batched message (1 KiB .. 256 MiB); a single
   /// larger row still goes alone.
-  std::uint32_t max_message_bytes = 256 * 1024;
+  std::uint32_t max_message_bytes = 32 * 1024;
   /// Reconnect backoff: first delay (>= 10 ms), doubling with jitter up to reconnect_max.
   std::chrono::milliseconds reconnect_min{500};
   std::chrono::milliseconds reconnect_max{30'000};

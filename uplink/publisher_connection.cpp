@@ -182,6 +182,10 @@ void PublisherImpl::on_connect(bool ok, int rc) {
     return;
   }
   connected_ = true;
+  {
+    std::lock_guard lock(live_mu_);
+    live_accepting_ = true;
+  }
   ++local_.connects;
   backoff_.reset();
   last_logged_error_.clear();  // the same failure after a recovery is worth a log line again
@@ -204,6 +208,13 @@ void PublisherImpl::on_connect(bool ok, int rc) {
 void PublisherImpl::on_connection_lost(const std::string& cause) {
   if (!connected_) return;
   connected_ = false;
+  {
+    std::lock_guard lock(live_mu_);
+    live_accepting_ = false;
+    live_.clear();
+    live_.shrink_to_fit();
+    live_bytes_ = 0;
+  }
   status_timer_.cancel();
   reset_cursor();
   note_error("connection lost" + (cause.empty() ? std::string() : ": " + cause));

@@ -129,6 +129,7 @@ class PublisherImpl final : public Publisher {
   std::deque<buffer::StoredRecord> live_;
   std::size_t live_bytes_ = 0;
   std::uint64_t live_last_seq_ = 0;
+  bool live_accepting_ = false;  // only while connected
   bool kick_pending_ = false;
 
   // Snapshot for state().

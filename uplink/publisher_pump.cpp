@@ -13,11 +13,12 @@ namespace {
 
 /// Live hand-off queue bounds: past them the queue is dropped and the rows are read from the
 /// database instead (a burst or a long outage is a backlog, which the database serves well).
-constexpr std::size_t kLiveMaxRows = 20'000;
-constexpr std::size_t kLiveMaxBytes = std::size_t{16} * 1024 * 1024;
+/// Kept small: memory must stay flat however large the backlog grows (RSS target 30 MB).
+constexpr std::size_t kLiveMaxRows = 4'096;
+constexpr std::size_t kLiveMaxBytes = std::size_t{4} * 1024 * 1024;
 /// Upper bounds of `ready_` per refill (rows, payload bytes).
-constexpr std::size_t kMaxReadyRows = 20'000;
-constexpr std::size_t kMaxFetchBytes = std::size_t{16} * 1024 * 1024;
+constexpr std::size_t kMaxReadyRows = 4'096;
+constexpr std::size_t kMaxFetchBytes = std::size_t{4} * 1024 * 1024;
 /// Safety net when idle: look into the database even without a commit notification.
 constexpr std::chrono::milliseconds kIdlePoll{1'000};
 
@@ -35,7 +36,10 @@ void PublisherImpl::notify_committed(const std::vector<buffer::StoredRecord>& ro
   bool kick = false;
   {
     std::lock_guard lock(live_mu_);
-    if (live_.size() + rows.size() > kLiveMaxRows || live_bytes_ + bytes > kLiveMaxBytes) {
+    // While disconnected every row waits in the database anyway: holding copies in memory
+    // would only grow RSS with the outage.
+    if (!live_accepting_ || live_.size() + rows.size() > kLiveMaxRows ||
+        live_bytes_ + bytes > kLiveMaxBytes) {
       live_.clear();  // the database has them; the gap sends the reader there
       live_bytes_ = 0;
     } else {
