@@ -274,7 +274,8 @@ int run(const Options& o) {
   const pid_t broker_pid =
       find_process(std::filesystem::path(broker.log_path()).parent_path().string());
 
-  const std::uint64_t count = static_cast<std::uint64_t>(o.rate * o.duration_s);
+  const auto count = static_cast<std::uint64_t>(o.rate * o.duration_s);
+  if (count == 0) throw std::runtime_error("--rate x --duration must give at least one scan");
   const std::uint64_t total = o.warmup + o.events + count;
   EventCollector collector(total + 1, total + 1'000, kEventsTopic, kExceptionsTopic);
   ThinSubscriber subscriber(broker.port(), {kEventsTopic, kExceptionsTopic},
@@ -373,7 +374,8 @@ int main(int argc, char** argv) {
   app.add_option("--ceiling-payload", o.ceiling_payload, "ceiling: payload bytes");
   app.add_option("--ceiling-window", o.ceiling_window, "ceiling: PUBACKs outstanding at most")
       ->check(CLI::Range(1, 90));
-  app.add_flag("--skip-ceiling", o.skip_ceiling, "do not measure the Paho ceiling");
+  app.add_flag("--skip-ceiling", o.skip_ceiling,
+               "skip the raw Paho phases (latency floor, ceiling)");
   app.add_option("--max-message-bytes", o.max_message_bytes,
                  "agent uplink.mqtt.max_message_bytes (0 = the agent's default)");
   app.add_option("--max-events-per-message", o.max_events_per_message,

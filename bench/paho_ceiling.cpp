@@ -58,6 +58,8 @@ class AckCounter : public mqtt::iaction_listener {
 }  // namespace
 
 std::vector<double> measure_paho_latency(const PahoLatencyOptions& o) {
+  if (o.messages == 0 || !(o.rate > 0))
+    throw std::runtime_error("latency: messages and rate must be > 0");
   // Each payload starts with its index (8 bytes), so receipts match sends exactly.
   std::vector<std::atomic<Clock::rep>> received(o.messages);
   ThinSubscriber subscriber(

@@ -40,7 +40,7 @@ struct PahoLatencyOptions {
 /// Publishes `messages` QoS 1 messages at `rate`, each stamped before publish(), and returns
 /// publish() -> receipt at a thin QoS 1 subscriber on the same broker, ms, in send order
 /// (-1 for a message that did not arrive within 10 s of the last send). Throws
-/// std::runtime_error when the connect or subscribe fails.
+/// std::runtime_error when messages or rate is 0 or the connect or subscribe fails.
 std::vector<double> measure_paho_latency(const PahoLatencyOptions& options);
 
 /// One mqtt::async_client (MQTT 3.1.1, clean session, no persistence) publishing QoS 1
