@@ -48,7 +48,9 @@ std::optional<Identification> identify(const gs1::ParseResult& parsed, const std
   }
   for (const auto& [ai, value] : parsed.ais) {
     if (ai == "400") {
-      id.biz_transactions.push_back({"po", "urn:epcglobal:cbv:bt:" + site_gln + ":" + value});
+      std::string uri = "urn:epcglobal:cbv:bt:";
+      uri.append(site_gln).append(":").append(value);
+      id.biz_transactions.push_back({"po", std::move(uri)});
     } else if (ai == "401" || ai == "402") {
       id.biz_transactions.push_back({"bol", gs1::digital_link(ai, value)});
     } else if (ai == "410") {
