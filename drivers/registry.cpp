@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "drivers/driver.hpp"
+#include "drivers/hid_scanner/hid_scanner.hpp"
 #include "drivers/serial_scanner/serial_scanner.hpp"
 #include "drivers/tcp_scanner/tcp_scanner.hpp"
 
@@ -11,6 +12,7 @@ namespace dockgate::drivers {
 const std::vector<DriverType>& driver_types() {
   static const std::vector<DriverType> types{
       serial_scanner_type(),
+      hid_scanner_type(),
       tcp_scanner_type(),
   };
   return types;
