@@ -142,7 +142,8 @@ TEST(KeystrokeFramer, DeLayoutScanWithGsAndAimPrefix) {
                         {KEY_1},
                         {KEY_X, true},
                         {KEY_KPENTER}};
-  const auto& read = only_read(frame(KeyboardLayout::de, s));
+  const auto out = frame(KeyboardLayout::de, s);
+  const auto& read = only_read(out);
   EXPECT_EQ(read.symbology_id, "]C1");
   EXPECT_EQ(read.data,
             "10AB-1\x1d"
@@ -152,7 +153,8 @@ TEST(KeystrokeFramer, DeLayoutScanWithGsAndAimPrefix) {
 TEST(KeystrokeFramer, GsSubstituteTypedByScannerBecomesGs) {
   FramingOptions options;
   options.gs_substitute = "~";
-  const auto& read = only_read(frame(KeyboardLayout::us, us_strokes("10LOT7~21SER9\n"), options));
+  const auto out = frame(KeyboardLayout::us, us_strokes("10LOT7~21SER9\n"), options);
+  const auto& read = only_read(out);
   EXPECT_EQ(read.data,
             "10LOT7\x1d"
             "21SER9");
