@@ -64,7 +64,7 @@ TEST(ConfigExamples, FullExampleLoads) {
   EXPECT_EQ(c->patterns[1].uri, "https://id.hub-hamburg.example/pallet/{1}/{2}");
   EXPECT_EQ(c->buffer.max_bytes, 2ULL << 30);
   EXPECT_EQ(c->buffer.commit_max_delay, std::chrono::milliseconds(2));
-  EXPECT_EQ(c->mqtt.max_message_bytes, 256u * 1024u);
+  EXPECT_EQ(c->mqtt.max_message_bytes, 32u * 1024u);
   EXPECT_EQ(c->log.level, "info");
 }
 
