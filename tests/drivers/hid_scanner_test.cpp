@@ -38,7 +38,7 @@ class HidScannerTest : public ::testing::Test {
   void TearDown() override { test::drain(io); }
 
   std::string make_fifo(const std::string& name = "scanner.fifo") {
-    const std::string path = (dir.path() / name).string();
+    std::string path = (dir.path() / name).string();
     EXPECT_EQ(::mkfifo(path.c_str(), 0600), 0) << path;
     return path;
   }

@@ -7,10 +7,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include "drivers/hid_scanner/hid_scanner.hpp"
@@ -89,7 +91,7 @@ class VirtualKeyboard {
       std::error_code ec;
       for (const auto& entry : std::filesystem::directory_iterator(sys_dir, ec)) {
         const auto name = entry.path().filename().string();
-        const std::string node = "/dev/input/" + name;
+        std::string node = "/dev/input/" + name;
         if (name.rfind("event", 0) == 0 && ::access(node.c_str(), R_OK) == 0) return node;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -123,8 +125,10 @@ TEST(HidScannerUinput, ScanFromRealInputDeviceIsGrabbedAndDecoded) {
   // Nobody else can grab it while the driver holds it.
   const int other = ::open(keyboard.event_path().c_str(), O_RDONLY | O_CLOEXEC);
   ASSERT_GE(other, 0);
-  EXPECT_NE(::ioctl(other, EVIOCGRAB, 1), 0);
-  EXPECT_EQ(errno, EBUSY);
+  const int grab_rc = ::ioctl(other, EVIOCGRAB, 1);
+  const int grab_errno = errno;
+  EXPECT_NE(grab_rc, 0);
+  EXPECT_EQ(grab_errno, EBUSY);
   ::close(other);
 
   keyboard.type(test::key_events(test::us_strokes("]C100340123450000000420\n")));
@@ -134,6 +138,8 @@ TEST(HidScannerUinput, ScanFromRealInputDeviceIsGrabbedAndDecoded) {
 
   keyboard.destroy();  // unplug
   ASSERT_TRUE(run_until(io, [&] { return sink.count_status(false) == 1; }));
+  EXPECT_NE(sink.statuses.back().detail.find("unplugged"), std::string::npos)
+      << sink.statuses.back().detail;
   driver.stop();
   test::drain(io);
 }
