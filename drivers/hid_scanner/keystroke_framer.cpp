@@ -1,5 +1,7 @@
 #include "drivers/hid_scanner/keystroke_framer.hpp"
 
+#include <linux/input-event-codes.h>
+
 #include <utility>
 
 namespace dockgate::drivers {
@@ -12,10 +14,18 @@ void KeystrokeFramer::reset() {
   framer_.reset();
   sample_.clear();
   unknown_in_frame_ = 0;
+  dropped_in_frame_ = false;
 }
 
 void KeystrokeFramer::feed(std::uint16_t type, std::uint16_t code, std::int32_t value,
                            std::int64_t now_ms, std::vector<FramerOutput>& out) {
+  if (type == EV_SYN && code == SYN_DROPPED) {
+    // The kernel's event buffer overflowed: key events of this scan were lost, and the
+    // modifier state may be stale (a lost Shift release). The frame cannot be trusted.
+    dropped_in_frame_ = true;
+    decoder_.reset();
+    return;
+  }
   const KeyResult key = decoder_.feed(type, code, value);
   switch (key.kind) {
     case KeyResult::Kind::none:
@@ -34,7 +44,15 @@ void KeystrokeFramer::feed(std::uint16_t type, std::uint16_t code, std::int32_t 
     case KeyResult::Kind::enter:
       break;
   }
-  if (unknown_in_frame_ == 0) {
+  if (dropped_in_frame_) {
+    framer_.reset();
+    ReadError error;
+    error.time_ms = now_ms;
+    error.kind = "events_dropped";
+    error.message = "the kernel dropped key events during this scan (SYN_DROPPED: reader too slow)";
+    error.data = sample_;
+    out.emplace_back(std::move(error));
+  } else if (unknown_in_frame_ == 0) {
     framer_.feed("\n", now_ms, out);
   } else {
     framer_.reset();  // the frame is dropped as a scan; the error below stands for it
@@ -51,6 +69,7 @@ void KeystrokeFramer::feed(std::uint16_t type, std::uint16_t code, std::int32_t 
   }
   sample_.clear();
   unknown_in_frame_ = 0;
+  dropped_in_frame_ = false;
 }
 
 }  // namespace dockgate::drivers

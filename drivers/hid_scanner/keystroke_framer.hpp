@@ -22,7 +22,9 @@ class KeystrokeFramer {
   /// (or a LineFramer ReadError: frame_too_long, missing_symbology_identifier, empty_data).
   /// A frame in which a key press could not be decoded is not a scan (a missing character
   /// would corrupt GS1 data): it becomes one ReadError "unknown_key" naming the first key
-  /// code, with the decoded characters (up to kErrorSampleBytes) as data.
+  /// code, with the decoded characters (up to kErrorSampleBytes) as data. A frame during
+  /// which the kernel reported lost events (EV_SYN/SYN_DROPPED) becomes one ReadError
+  /// "events_dropped" the same way.
   void feed(std::uint16_t type, std::uint16_t code, std::int32_t value, std::int64_t now_ms,
             std::vector<FramerOutput>& out);
 
@@ -38,6 +40,7 @@ class KeystrokeFramer {
   std::string sample_;  ///< first kErrorSampleBytes of the frame in progress
   std::uint16_t first_unknown_ = 0;
   std::uint32_t unknown_in_frame_ = 0;
+  bool dropped_in_frame_ = false;  ///< SYN_DROPPED seen since the last Enter
   std::uint64_t unknown_keys_ = 0;
 };
 

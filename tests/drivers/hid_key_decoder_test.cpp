@@ -183,6 +183,22 @@ TEST(KeystrokeFramer, UnknownKeyTurnsTheScanIntoOneError) {
   EXPECT_EQ(std::get<ScanRead>(out[1]).data, "99");
 }
 
+TEST(KeystrokeFramer, DroppedEventsTurnTheScanIntoOneError) {
+  KeystrokeFramer framer(KeyboardLayout::us, {});
+  std::vector<FramerOutput> out;
+  for (const auto& e : key_events(us_strokes("12"))) framer.feed(e.type, e.code, e.value, 3, out);
+  framer.feed(EV_KEY, KEY_LEFTSHIFT, 1, 3, out);  // its release is lost in the overflow
+  framer.feed(EV_SYN, SYN_DROPPED, 0, 3, out);
+  for (const auto& e : key_events(us_strokes("3\n4\n")))
+    framer.feed(e.type, e.code, e.value, 3, out);
+  ASSERT_EQ(out.size(), 2u);
+  ASSERT_TRUE(std::holds_alternative<ReadError>(out[0]));
+  EXPECT_EQ(std::get<ReadError>(out[0]).kind, "events_dropped");
+  EXPECT_EQ(std::get<ReadError>(out[0]).data, "123");
+  ASSERT_TRUE(std::holds_alternative<ScanRead>(out[1]));
+  EXPECT_EQ(std::get<ScanRead>(out[1]).data, "4");  // not "$": Shift was reset
+}
+
 TEST(KeystrokeFramer, TooLongScanIsOneErrorAndMemoryStaysBounded) {
   FramingOptions options;
   options.max_frame_bytes = 16;
