@@ -2,6 +2,7 @@
 // self-registration, so the link order can never drop a driver silently).
 #include <algorithm>
 
+#include "drivers/camera/camera.hpp"
 #include "drivers/driver.hpp"
 #include "drivers/hid_scanner/hid_scanner.hpp"
 #include "drivers/serial_scanner/serial_scanner.hpp"
@@ -14,6 +15,7 @@ const std::vector<DriverType>& driver_types() {
       serial_scanner_type(),
       hid_scanner_type(),
       tcp_scanner_type(),
+      camera_type(),
   };
   return types;
 }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "agent/runtime/cli_commands.hpp"
+#include "agent/runtime/cli_decode.hpp"
 #include "agent/runtime/logging.hpp"
 #include "agent/version.hpp"
 
@@ -36,6 +37,17 @@ int main(int argc, char** argv) {
   auto* reference =
       app.add_subcommand("config-reference", "List every config key with default and help");
 
+  std::vector<std::string> decode_files;
+  std::vector<std::string> decode_formats;
+  auto* decode = app.add_subcommand(
+      "decode", "Print every barcode found in image files (format, symbology id, corners, text)");
+  decode->add_option("files", decode_files, "Image files (PNG, JPEG, BMP, GIF, PNM)")->required();
+  decode
+      ->add_option("--formats", decode_formats,
+                   "Barcode formats to look for, e.g. Code128,DataMatrix (default: as the "
+                   "camera driver)")
+      ->delimiter(',');
+
   CLI11_PARSE(app, argc, argv);
 
   dockgate::runtime::setup_logging(log_level.empty() ? "info" : log_level);
@@ -48,5 +60,7 @@ int main(int argc, char** argv) {
   if (*status)
     return dockgate::runtime::cmd_status(status_config, status_json, std::cout, std::cerr);
   if (*reference) return dockgate::runtime::cmd_config_reference(std::cout);
+  if (*decode)
+    return dockgate::runtime::cmd_decode(decode_files, decode_formats, std::cout, std::cerr);
   return 2;
 }

@@ -1,0 +1,53 @@
+// `type: camera`: decodes barcodes in snapshots that cameras upload into a spool directory.
+// See drivers/camera/README.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "drivers/camera/camera_options.hpp"
+#include "drivers/driver.hpp"
+
+namespace dockgate::drivers {
+
+/// What a camera driver has seen since start (for logs, status and tests).
+struct CameraCounters {
+  std::uint64_t images = 0;      ///< image files decoded (with or without codes)
+  std::uint64_t no_code = 0;     ///< images in which no code could be read
+  std::uint64_t unreadable = 0;  ///< corrupt or non-image files (moved to failed_dir)
+  std::uint64_t reads = 0;       ///< codes reported to the sink
+  std::uint64_t repeats = 0;     ///< codes suppressed as seen in the previous frame(s)
+};
+
+/// Watches `spool_dir` (inotify, plus a rescan every `rescan` as fallback), decodes each
+/// completely written file on a pool of `workers` threads (never on the io_context thread),
+/// and on the io_context thread reports each new code as a ScanRead (ZXing's symbology id,
+/// text with GS for FNC1), then moves the file to done_dir or deletes it. A corrupt or
+/// non-image file becomes ReadError kind "image_unreadable" naming the file and is moved to
+/// failed_dir. A missing spool_dir is reported down and retried with backoff.
+class SpoolCamera final : public Driver {
+ public:
+  /// Throws std::invalid_argument for unknown `options.formats` (already validated by
+  /// read_camera_options when built from config).
+  SpoolCamera(const DriverContext& context, CameraOptions options);
+  /// Stops the watch without reporting and waits for running decodes (at most one image
+  /// per worker) to finish.
+  ~SpoolCamera() override;
+  SpoolCamera(const SpoolCamera&) = delete;
+  SpoolCamera& operator=(const SpoolCamera&) = delete;
+
+  void start() override;
+  /// Stops watching and decoding; images not yet reported stay in spool_dir for next start.
+  void stop() override;
+
+  [[nodiscard]] CameraCounters counters() const;
+
+ private:
+  class Session;  // shared with pending handlers, so they outlive a destroyed driver
+  std::shared_ptr<Session> session_;
+};
+
+/// Registry entry: name "camera", its help line and key parser.
+DriverType camera_type();
+
+}  // namespace dockgate::drivers
