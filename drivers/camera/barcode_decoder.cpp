@@ -8,6 +8,7 @@
 #include <stb_image.h>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 
@@ -169,6 +170,39 @@ void BarcodeDecoder::add_tiled(const ZXing::ImageView& image, int formats,
     }
     if (top + tile >= height) break;
   }
+}
+
+DecodeResult BarcodeDecoder::decode_memory(const std::string& bytes) const {
+  DecodeResult result;
+  if (bytes.empty() || bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    result.error = "not a readable image: " + std::to_string(bytes.size()) + " bytes";
+    return result;
+  }
+  const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
+  const int length = static_cast<int>(bytes.size());
+  int width = 0;
+  int height = 0;
+  int channels = 0;
+  if (stbi_info_from_memory(data, length, &width, &height, &channels) == 0) {
+    const char* reason = stbi_failure_reason();
+    result.error = std::string("not a readable image: ") + (reason ? reason : "unknown error");
+    return result;
+  }
+  if (static_cast<long>(width) * height > kMaxPixels) {
+    result.error = "image too large: " + std::to_string(width) + "x" + std::to_string(height);
+    return result;
+  }
+  std::unique_ptr<unsigned char, StbFree> pixels(
+      stbi_load_from_memory(data, length, &width, &height, &channels, 1));
+  if (!pixels) {
+    const char* reason = stbi_failure_reason();
+    result.error = std::string("corrupt image: ") + (reason ? reason : "unknown error");
+    return result;
+  }
+  result.width = width;
+  result.height = height;
+  result.codes = decode_gray(pixels.get(), width, height);
+  return result;
 }
 
 DecodeResult BarcodeDecoder::decode_file(const std::string& path) const {

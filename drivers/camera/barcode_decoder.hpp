@@ -48,6 +48,9 @@ class BarcodeDecoder {
   /// and returns every code found, in ZXing's order. Never throws for bad files.
   [[nodiscard]] DecodeResult decode_file(const std::string& path) const;
 
+  /// Same as decode_file() for an encoded image held in memory (an HTTP snapshot body).
+  [[nodiscard]] DecodeResult decode_memory(const std::string& bytes) const;
+
   /// Decodes an 8-bit grey image (`width` x `height` bytes, row-major, no padding).
   [[nodiscard]] std::vector<DecodedCode> decode_gray(const unsigned char* pixels, int width,
                                                      int height) const;

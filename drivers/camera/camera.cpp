@@ -17,6 +17,7 @@
 
 #include "agent/clock.hpp"
 #include "drivers/camera/barcode_decoder.hpp"
+#include "drivers/camera/http_camera.hpp"
 #include "drivers/camera/repeat_filter.hpp"
 #include "drivers/camera/spool_files.hpp"
 #include "drivers/camera/spool_tracker.hpp"
@@ -144,18 +145,16 @@ class SpoolCamera::Session : public std::enable_shared_from_this<Session> {
     watch_.close(ignored);
   }
 
+  // Reports the transition to down once (repeated failures only at debug) and retries.
   void fail(const std::string& reason) {
     close_watch();
     tick_timer_.cancel();
-    if (state_ != State::down || reason != last_reason_) {
-      if (state_ == State::down) {
-        spdlog::debug("driver {}: still down: {}", reporter_.driver_id(), reason);
-      } else {
-        reporter_.status(false, reason);
-      }
+    if (state_ == State::down) {
+      spdlog::debug("driver {}: still down: {}", reporter_.driver_id(), reason);
+    } else {
+      reporter_.status(false, reason);
     }
     state_ = State::down;
-    last_reason_ = reason;
     retry_timer_.expires_after(backoff_.next());
     retry_timer_.async_wait([self = shared_from_this()](const error_code& ec) {
       if (!ec && self->running_) self->open_now();
@@ -278,23 +277,8 @@ class SpoolCamera::Session : public std::enable_shared_from_this<Session> {
   }
 
   void report_codes(const Decoded& decoded) {
-    ++counters_.images;
-    const auto now = std::chrono::steady_clock::now();
-    std::vector<FramerOutput> outputs;
-    for (const auto& code : decoded.result.codes) {
-      if (!filter_.admit(code.symbology_id, code.text, now)) {
-        ++counters_.repeats;
-        continue;
-      }
-      ScanRead read;
-      read.time_ms = now_utc_ms();
-      read.symbology_id = code.symbology_id;
-      read.data = code.text;
-      outputs.emplace_back(std::move(read));
-    }
-    counters_.reads += outputs.size();
+    auto outputs = new_reads(decoded.result.codes, filter_, counters_);
     if (decoded.result.codes.empty()) {
-      ++counters_.no_code;
       spdlog::info("driver {}: no readable code in {} ({} of {} images without code)",
                    reporter_.driver_id(), decoded.path, counters_.no_code, counters_.images);
     } else {
@@ -335,7 +319,6 @@ class SpoolCamera::Session : public std::enable_shared_from_this<Session> {
   RepeatFilter filter_;
   CameraCounters counters_;
   alignas(inotify_event) std::array<char, kEventBufferBytes> events_{};
-  std::string last_reason_;
   State state_ = State::unknown;
   bool running_ = false;
 };
@@ -360,15 +343,18 @@ CameraCounters SpoolCamera::counters() const {
 }
 
 DriverType camera_type() {
-  return DriverType{"camera",
-                    "Camera snapshots uploaded into a spool directory, barcodes decoded with ZXing",
-                    [](config::MapReader& keys) -> DriverFactory {
-                      CameraOptions options;
-                      read_camera_options(keys, options);
-                      return [options](const DriverContext& context) -> std::unique_ptr<Driver> {
-                        return std::make_unique<SpoolCamera>(context, options);
-                      };
-                    }};
+  return DriverType{
+      "camera",
+      "Barcodes in camera snapshots (uploaded into a spool directory or polled over HTTP), "
+      "decoded with ZXing",
+      [](config::MapReader& keys) -> DriverFactory {
+        CameraOptions options;
+        read_camera_options(keys, options);
+        return [options](const DriverContext& context) -> std::unique_ptr<Driver> {
+          if (!options.snapshot_url.empty()) return std::make_unique<HttpCamera>(context, options);
+          return std::make_unique<SpoolCamera>(context, options);
+        };
+      }};
 }
 
 }  // namespace dockgate::drivers

@@ -2,22 +2,13 @@
 // See drivers/camera/README.md.
 #pragma once
 
-#include <cstdint>
 #include <memory>
 
 #include "drivers/camera/camera_options.hpp"
+#include "drivers/camera/frame_reads.hpp"
 #include "drivers/driver.hpp"
 
 namespace dockgate::drivers {
-
-/// What a camera driver has seen since start (for logs, status and tests).
-struct CameraCounters {
-  std::uint64_t images = 0;      ///< image files decoded (with or without codes)
-  std::uint64_t no_code = 0;     ///< images in which no code could be read
-  std::uint64_t unreadable = 0;  ///< corrupt or non-image files (moved to failed_dir)
-  std::uint64_t reads = 0;       ///< codes reported to the sink
-  std::uint64_t repeats = 0;     ///< codes suppressed as seen in the previous frame(s)
-};
 
 /// Watches `spool_dir` (inotify, plus a rescan every `rescan` as fallback), decodes each
 /// completely written file on a pool of `workers` threads (never on the io_context thread),
@@ -47,7 +38,8 @@ class SpoolCamera final : public Driver {
   std::shared_ptr<Session> session_;
 };
 
-/// Registry entry: name "camera", its help line and key parser.
+/// Registry entry: name "camera", its help line and key parser; builds a SpoolCamera when
+/// `spool_dir` is set, an HttpCamera when `snapshot_url` is set.
 DriverType camera_type();
 
 }  // namespace dockgate::drivers

@@ -1,6 +1,7 @@
 #include "drivers/camera/camera_options.hpp"
 
 #include "drivers/camera/barcode_decoder.hpp"
+#include "drivers/camera/http_fetch.hpp"
 
 namespace dockgate::drivers {
 namespace {
@@ -33,15 +34,37 @@ bool bounded_count(config::MapReader& keys, const char* key, std::size_t& out, i
 
 bool read_camera_options(config::MapReader& keys, CameraOptions& out) {
   bool ok = true;
-  if (keys.required("spool_dir", out.spool_dir,
-                    "Directory the cameras upload snapshots into (FTP/SMB drop folder). Files "
-                    "are decoded once completely written; dotfiles, *.part and *.tmp are "
-                    "ignored.")) {
-    if (out.spool_dir.empty()) {
-      keys.error("spool_dir", "must not be empty");
-      ok = false;
-    }
-  } else {
+  const bool spool = keys.optional("spool_dir", out.spool_dir,
+                                   "Directory the cameras upload snapshots into (FTP/SMB drop "
+                                   "folder). Files are decoded once completely written; "
+                                   "dotfiles, *.part and *.tmp are ignored. Set this or "
+                                   "snapshot_url.");
+  if (!spool && keys.has("spool_dir")) ok = false;
+  const bool http = keys.optional("snapshot_url", out.snapshot_url,
+                                  "http://host[:port]/path of the camera's snapshot image, "
+                                  "polled every `interval`. Set this or spool_dir.");
+  if (!http && keys.has("snapshot_url")) ok = false;
+  if (keys.has("spool_dir") && keys.has("snapshot_url")) {
+    keys.error("snapshot_url", "set either spool_dir or snapshot_url, not both");
+    ok = false;
+  } else if (!keys.has("spool_dir") && !keys.has("snapshot_url")) {
+    if (!keys.absent()) keys.error("", "missing key 'spool_dir' (or 'snapshot_url')");
+    ok = false;
+  } else if (spool && out.spool_dir.empty()) {
+    keys.error("spool_dir", "must not be empty");
+    ok = false;
+  } else if (http && !parse_http_url(out.snapshot_url)) {
+    keys.error("snapshot_url", "must be http://host[:port]/path (https is not supported), got '" +
+                                   out.snapshot_url + "'");
+    ok = false;
+  }
+  ok &= positive_duration(keys, "interval", out.interval,
+                          "snapshot_url: time from the end of one poll to the next.");
+  ok &= positive_duration(keys, "timeout", out.timeout,
+                          "snapshot_url: deadline of one request (connect, send, receive).");
+  if (!keys.byte_size("max_image_bytes", out.max_image_bytes,
+                      "snapshot_url: larger responses are an error.") &&
+      keys.has("max_image_bytes")) {
     ok = false;
   }
   if (!keys.optional("done_dir", out.done_dir,
@@ -55,8 +78,10 @@ bool read_camera_options(config::MapReader& keys, CameraOptions& out) {
       keys.has("failed_dir")) {
     ok = false;
   }
-  if (out.done_dir.empty()) out.done_dir = out.spool_dir + "/done";
-  if (out.failed_dir.empty()) out.failed_dir = out.spool_dir + "/failed";
+  if (out.done_dir.empty() && !out.spool_dir.empty()) out.done_dir = out.spool_dir + "/done";
+  if (out.failed_dir.empty() && !out.spool_dir.empty()) {
+    out.failed_dir = out.spool_dir + "/failed";
+  }
 
   std::string after = "move";
   if (keys.choice("after", after, {"move", "delete"},

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,14 @@ namespace dockgate::drivers {
 /// What happens to an image file after it was decoded.
 enum class AfterDecode { move, remove };
 
-/// One camera (or group of cameras) uploading snapshots into a spool directory.
+/// One camera (or group of cameras): exactly one of `spool_dir` (snapshots uploaded into a
+/// directory) and `snapshot_url` (snapshot polled over HTTP) is set.
 struct CameraOptions {
-  std::string spool_dir;   ///< directory cameras upload into (FTP/SMB drop folder)
+  std::string spool_dir;     ///< directory cameras upload into (FTP/SMB drop folder)
+  std::string snapshot_url;  ///< http://host[:port]/path of the camera's JPEG snapshot
+  std::chrono::milliseconds interval{1000};             ///< snapshot_url: time between polls
+  std::chrono::milliseconds timeout{5000};              ///< snapshot_url: deadline of one GET
+  std::uint64_t max_image_bytes = 32ULL * 1024 * 1024;  ///< snapshot_url: larger = error
   std::string done_dir;    ///< decoded images go here (after: move); default <spool_dir>/done
   std::string failed_dir;  ///< unreadable files always go here; default <spool_dir>/failed
   AfterDecode after = AfterDecode::move;
@@ -29,7 +35,8 @@ struct CameraOptions {
   std::chrono::milliseconds reopen_max{30'000};   ///< cap of the doubling retry delay
 };
 
-/// Reads the driver's keys (spool_dir, done_dir, failed_dir, after, formats, workers,
+/// Reads the driver's keys (spool_dir or snapshot_url, interval, timeout, max_image_bytes,
+/// done_dir, failed_dir, after, formats, workers,
 /// queue_limit, settle, rescan, repeat_window, reopen_min, reopen_max) into `out`; errors go
 /// to the reader's context. Returns false when any key was missing or invalid.
 bool read_camera_options(config::MapReader& keys, CameraOptions& out);

@@ -51,6 +51,9 @@ TEST(CameraConfig, BadValuesNameTheKey) {
       {"spool_dir: /x\nqueue_limit: 0\n", "drivers[0].queue_limit"},
       {"spool_dir: \"\"\n", "drivers[0].spool_dir"},
       {"spool_dir: /x\nsnapshot_url: http://cam/\n", "drivers[0].snapshot_url"},
+      {"snapshot_url: https://cam/snap.jpg\n", "drivers[0].snapshot_url"},
+      {"snapshot_url: http://cam/snap.jpg\ninterval: 0s\n", "drivers[0].interval"},
+      {"spool_dir: /x\nmystery: 1\n", "drivers[0].mystery"},
   };
   for (const auto& [body, key] : cases) {
     Parsed p = parse(body);
@@ -58,6 +61,14 @@ TEST(CameraConfig, BadValuesNameTheKey) {
     EXPECT_EQ(p.errors.list()[0].key_path, key) << body << p.errors.to_string();
   }
   EXPECT_FALSE(parse("workers: 2\n").ok);  // spool_dir is required
+}
+
+TEST(CameraConfig, SnapshotUrlInsteadOfSpoolDir) {
+  Parsed p = parse("snapshot_url: http://10.0.0.7:8080/snap.jpg\ninterval: 250ms\n");
+  ASSERT_TRUE(p.ok) << p.errors.to_string();
+  EXPECT_EQ(p.options.snapshot_url, "http://10.0.0.7:8080/snap.jpg");
+  EXPECT_EQ(p.options.interval.count(), 250);
+  EXPECT_EQ(p.options.timeout.count(), 5000);
 }
 
 TEST(CameraConfig, ShippedExampleParsesThroughTheRegistry) {
@@ -70,21 +81,22 @@ TEST(CameraConfig, ShippedExampleParsesThroughTheRegistry) {
   config::ReadContext ctx{path, errors};
   config::MapReader root(YAML::Load(text.str()), "", ctx);
   auto drivers = root.list("drivers", "drivers", true);
-  ASSERT_EQ(drivers.size(), 1u);
-  auto& d = drivers[0];
-  std::string id;
-  std::string type;
-  std::string location;
-  bool enabled = true;
-  d.required("id", id, "id");
-  d.required("type", type, "type");
-  d.required("location", location, "location");
-  d.optional("enabled", enabled, "enabled");
-  const DriverType* t = find_driver_type(type);
-  ASSERT_NE(t, nullptr) << type;
-  EXPECT_EQ(t->name, "camera");
-  EXPECT_TRUE(static_cast<bool>(t->parse(d)));
-  d.finish();
+  ASSERT_EQ(drivers.size(), 2u);
+  for (auto& d : drivers) {
+    std::string id;
+    std::string type;
+    std::string location;
+    bool enabled = true;
+    d.required("id", id, "id");
+    d.required("type", type, "type");
+    d.required("location", location, "location");
+    d.optional("enabled", enabled, "enabled");
+    const DriverType* t = find_driver_type(type);
+    ASSERT_NE(t, nullptr) << type;
+    EXPECT_EQ(t->name, "camera");
+    EXPECT_TRUE(static_cast<bool>(t->parse(d)));
+    d.finish();
+  }
   root.finish();
   EXPECT_TRUE(errors.empty()) << errors.to_string();
 }
