@@ -35,7 +35,7 @@ constexpr std::uint32_t kWatchMask = IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE | IN
                                      IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF |
                                      IN_ONLYDIR;
 // Room for many events per read (each is 16 bytes + a NAME_MAX-bounded name).
-constexpr std::size_t kEventBufferBytes = 16 * 1024;
+constexpr std::size_t kEventBufferBytes = std::size_t{16} * 1024;
 // While a file settles, list the directory this often relative to `settle`.
 constexpr int kSettleChecksPerPeriod = 4;
 constexpr std::chrono::milliseconds kMinTick{20};

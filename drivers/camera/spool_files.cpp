@@ -34,9 +34,17 @@ std::string move_into(const std::string& path, const std::string& target_dir, st
   fs::path target = fs::path(target_dir) / source.filename();
   // Bounded search for a free name; 10000 equal names means something else is wrong.
   for (int n = 1; fs::exists(target, ec) && n < 10000; ++n) {
-    target = fs::path(target_dir) / (stem + "-" + std::to_string(n) + extension);
+    std::string name = stem;
+    name += "-";
+    name += std::to_string(n);
+    name += extension;
+    target = fs::path(target_dir) / name;
   }
   if (ec) return {};
+  if (fs::exists(target, ec)) {  // never overwrite an earlier image
+    ec = std::make_error_code(std::errc::file_exists);
+    return {};
+  }
   fs::rename(source, target, ec);
   if (ec == std::errc::cross_device_link) {
     ec.clear();
