@@ -12,6 +12,7 @@ struct AgentYaml {
   std::string serial_device;          ///< "" = no serial scanner (door-03)
   std::uint16_t tcp_server_port = 0;  ///< 0 = none; tcp_scanner server at door-07
   std::uint16_t tcp_client_port = 0;  ///< 0 = none; tcp_scanner client at door-03
+  std::string camera_spool;           ///< "" = none; camera spool directory at door-07
   std::string dedup_window = "0";
   std::string extra;  ///< appended verbatim (top-level keys)
 };
@@ -48,6 +49,10 @@ drivers:
     y += "  - id: door03-net\n    type: tcp_scanner\n    location: door-03\n    mode: client\n"
          "    host: 127.0.0.1\n    port: " +
          std::to_string(a.tcp_client_port) + "\n";
+  }
+  if (!a.camera_spool.empty()) {
+    y += "  - id: door07-camera\n    type: camera\n    location: door-07\n    spool_dir: " +
+         a.camera_spool + "\n    settle: 200ms\n";
   }
   y += "patterns:\n  - name: license_plate\n    regex: \"^LP([0-9]{8})$\"\n"
        "    uri: \"urn:dockgate:lp:{1}\"\n";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "tests/integration/agent_config_yaml.hpp"
 #include "tests/integration/agent_harness.hpp"
@@ -168,6 +169,39 @@ TEST_F(EndToEnd, UnpluggedSerialScannerIsReopenedWhenItReturns) {
   wait_events(2);
   EXPECT_EQ(events_of(*capture_, kEventsTopic).back()["epcList"][0],
             "https://id.gs1.org/00/340123450000000437");
+}
+
+TEST_F(EndToEnd, CameraSnapshotInSpoolFolderBecomesMilestone) {
+  const std::string spool = dir_.file("spool");
+  std::filesystem::create_directories(spool);
+  AgentYaml y;
+  y.broker_uri = broker_.uri();
+  y.db_path = dir_.file("outbox.db");
+  y.camera_spool = spool;
+  agent_ = std::make_unique<AgentProcess>(dir_, agent_yaml(y));
+  agent_->start();
+  // A GS1-128 pallet label made by zint, uploaded the way FTP servers do: write, then rename.
+  SpawnOptions zint_args;
+  zint_args.args = {"zint",
+                    "-b",
+                    "16",
+                    "--gs1",
+                    "--height=50",
+                    "-d",
+                    "[00]340123450000000444",
+                    "-o",
+                    dir_.file("label.png")};
+  Subprocess zint(zint_args);
+  auto st = zint.wait_for(10s);
+  ASSERT_TRUE(st && st->success());
+  std::filesystem::rename(dir_.file("label.png"), spool + "/snap-1.png");
+  wait_events(1);
+  auto e = events_of(*capture_, kEventsTopic).front();
+  EXPECT_EQ(e["bizStep"], "loading");
+  EXPECT_EQ(e["epcList"][0], "https://id.gs1.org/00/340123450000000444");
+  EXPECT_EQ(e["dg:symbologyId"], "]C1");
+  EXPECT_EQ(e["dg:driverId"], "door07-camera");
+  EXPECT_TRUE(std::filesystem::exists(spool + "/done/snap-1.png"));
 }
 
 TEST_F(EndToEnd, SigtermStopsWithinTwoSecondsAndMarksOffline) {
