@@ -13,6 +13,7 @@ struct AgentYaml {
   std::uint16_t tcp_server_port = 0;  ///< 0 = none; tcp_scanner server at door-07
   std::uint16_t tcp_client_port = 0;  ///< 0 = none; tcp_scanner client at door-03
   std::string camera_spool;           ///< "" = none; camera spool directory at door-07
+  std::string hid_device;             ///< "" = none; hid_scanner (evdev or FIFO) at door-03
   std::string dedup_window = "0";
   std::string extra;  ///< appended verbatim (top-level keys)
 };
@@ -49,6 +50,10 @@ drivers:
     y += "  - id: door03-net\n    type: tcp_scanner\n    location: door-03\n    mode: client\n"
          "    host: 127.0.0.1\n    port: " +
          std::to_string(a.tcp_client_port) + "\n";
+  }
+  if (!a.hid_device.empty()) {
+    y += "  - id: door03-wedge\n    type: hid_scanner\n    location: door-03\n    device: " +
+         a.hid_device + "\n    reopen_min: 100ms\n    reopen_max: 500ms\n";
   }
   if (!a.camera_spool.empty()) {
     y += "  - id: door07-camera\n    type: camera\n    location: door-07\n    spool_dir: " +
