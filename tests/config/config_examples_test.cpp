@@ -38,11 +38,13 @@ TEST(ConfigExamples, DemoLoads) {
   EXPECT_EQ(c->site.id, "hub-hamburg");
   EXPECT_EQ(c->site.gln, "4012345000016");
   ASSERT_EQ(c->locations.size(), 2u);
-  ASSERT_EQ(c->drivers.size(), 2u);
+  ASSERT_EQ(c->drivers.size(), 3u);
   EXPECT_EQ(c->drivers[0].type, "serial_scanner");
   EXPECT_EQ(c->drivers[0].location, "door-03");
   EXPECT_EQ(c->drivers[1].type, "tcp_scanner");
   EXPECT_EQ(c->drivers[1].location, "door-07");
+  EXPECT_EQ(c->drivers[2].type, "camera");
+  EXPECT_EQ(c->drivers[2].location, "door-07");
   ASSERT_EQ(c->patterns.size(), 1u);
   EXPECT_EQ(c->patterns[0].regex, "^LP[0-9]{8}$");
   EXPECT_EQ(c->buffer.path, "/tmp/dockgate-demo/outbox.db");
