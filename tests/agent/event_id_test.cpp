@@ -12,7 +12,8 @@ TEST(EventId, Rfc9562Version7Layout) {
   EventIdGenerator g(1);
   const std::string id = g.next(0x0193'6b2e'1234LL);
   EXPECT_TRUE(std::regex_match(
-      id, std::regex("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      id,
+      std::regex("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << id;
   EXPECT_EQ(id.substr(9, 13), "01936b2e-1234");  // 48-bit ms timestamp first
 }

@@ -40,19 +40,28 @@ TEST(ScanPipeline, SsccAtInboundDoorIsReceivingEvent) {
 
 TEST(ScanPipeline, GtinSerialAtOutboundDoorIsLoadingWithSgtin) {
   ScanPipeline p(test_settings());
-  auto out = p.on_read(scan("door-07", "]d2", "0104012345111118" "10LOT7" + kGS + "219876"));
+  auto out = p.on_read(scan("door-07", "]d2",
+                            "0104012345111118"
+                            "10LOT7" +
+                                kGS + "219876"));
   ASSERT_TRUE(out);
   auto j = finish(*out);
   EXPECT_EQ(j["bizStep"], "loading");
   EXPECT_EQ(j["dg:milestone"], "warehouse_outbound");
   EXPECT_EQ(j["epcList"][0], "https://id.gs1.org/01/04012345111118/21/9876");
   EXPECT_EQ(j["readPoint"]["id"], "https://id.gs1.org/414/4012345000016/254/DOOR07");
-  EXPECT_EQ(j["dg:rawData"], "0104012345111118" "10LOT7\x1d" "219876");
+  EXPECT_EQ(j["dg:rawData"],
+            "0104012345111118"
+            "10LOT7\x1d"
+            "219876");
 }
 
 TEST(ScanPipeline, GtinWithoutSerialIsQuantityWithCount) {
   ScanPipeline p(test_settings());
-  auto out = p.on_read(scan("door-03", "]C1", "0104012345111118" "10LOT7" + kGS + "3712"));
+  auto out = p.on_read(scan("door-03", "]C1",
+                            "0104012345111118"
+                            "10LOT7" +
+                                kGS + "3712"));
   ASSERT_TRUE(out);
   auto j = finish(*out);
   EXPECT_FALSE(j.contains("epcList"));
@@ -63,8 +72,10 @@ TEST(ScanPipeline, GtinWithoutSerialIsQuantityWithCount) {
 
 TEST(ScanPipeline, OrderNumberAndShipToGoToTransactionsAndDestination) {
   ScanPipeline p(test_settings());
-  auto out = p.on_read(
-      scan("door-07", "]C1", "00340123450000000420" "400PO-4711" + kGS + "4104012345000016"));
+  auto out = p.on_read(scan("door-07", "]C1",
+                            "00340123450000000420"
+                            "400PO-4711" +
+                                kGS + "4104012345000016"));
   ASSERT_TRUE(out);
   auto j = finish(*out);
   ASSERT_EQ(j["bizTransactionList"].size(), 1U);
@@ -146,8 +157,8 @@ TEST(ScanPipeline, UnknownLocationIsAnException) {
 
 TEST(ScanPipeline, ReadErrorAndDeviceStatusBecomeExceptions) {
   ScanPipeline p(test_settings());
-  auto e = p.on_read_error({"drv-1", "door-03", 5000, "frame_too_long", "frame over 4096 bytes",
-                            "0034012345"});
+  auto e = p.on_read_error(
+      {"drv-1", "door-03", 5000, "frame_too_long", "frame over 4096 bytes", "0034012345"});
   auto j = finish(e);
   EXPECT_EQ(j["type"], "frame_too_long");
   EXPECT_EQ(j["reason"], "frame over 4096 bytes");
