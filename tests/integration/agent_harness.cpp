@@ -138,6 +138,9 @@ AgentProcess::~AgentProcess() {
 }
 
 void AgentProcess::start() {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(log_path_, ec);
+  log_start_ = ec ? 0 : static_cast<std::size_t>(size);
   process_ = std::make_unique<Subprocess>(SpawnOptions{
       {dockgate_binary(), "run", "--config", config_path_}, {}, "", log_path_, log_path_});
 }
@@ -187,6 +190,16 @@ bool AgentProcess::wait_committed(std::uint64_t seq, std::chrono::milliseconds t
       // The database may not exist yet right after start.
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+bool AgentProcess::wait_log(const std::string& text, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::string all = log();
+    if (all.size() > log_start_ && all.find(text, log_start_) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
 }

@@ -90,10 +90,15 @@ class AgentProcess {
   [[nodiscard]] nlohmann::json status() const;
   /// Waits until status().lastGatewaySeq >= seq; false on timeout.
   bool wait_committed(std::uint64_t seq, std::chrono::milliseconds timeout) const;
+  /// Waits until the agent's log, since the last start(), contains `text` (e.g.
+  /// "device door03-serial up");
+  /// false on timeout. Cheaper and less load-sensitive than polling status().
+  bool wait_log(const std::string& text, std::chrono::milliseconds timeout) const;
 
  private:
   std::string config_path_;
   std::string log_path_;
+  std::size_t log_start_ = 0;  ///< log size at the last start(): wait_log looks after it
   std::unique_ptr<Subprocess> process_;
 };
 

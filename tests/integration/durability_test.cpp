@@ -52,14 +52,15 @@ TEST(Durability, BrokerDownKillAndRestartLosesNothing) {
     }
   };
   ASSERT_TRUE(wait_for_port(port, 10s)) << agent.log();
-  std::this_thread::sleep_for(300ms);  // serial driver opens the pty
+  ASSERT_TRUE(agent.wait_log("device door03-serial up", 20s))
+      << agent.log();  // serial driver opened the pty
   send_range(0, kScans / 2);
   ASSERT_TRUE(agent.wait_committed(kScans / 2, 20s)) << agent.log();
   agent.kill();  // SIGKILL: no shutdown, no flush
 
   agent.start();
   ASSERT_TRUE(wait_for_port(port, 10s)) << agent.log();
-  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(agent.wait_log("device door03-serial up", 20s)) << agent.log();
   send_range(kScans / 2, kScans);
   ASSERT_TRUE(agent.wait_committed(kScans, 20s)) << agent.log();
   EXPECT_EQ(agent.status()["backlogCount"], kScans);

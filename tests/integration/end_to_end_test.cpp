@@ -146,8 +146,7 @@ TEST_F(EndToEnd, UnpluggedSerialScannerIsReopenedWhenItReturns) {
   y.serial_device = pty.device();
   agent_ = std::make_unique<AgentProcess>(dir_, agent_yaml(y));
   agent_->start();
-  ASSERT_TRUE(agent_->wait_committed(0, 5s));
-  std::this_thread::sleep_for(500ms);  // let the driver open the pty
+  ASSERT_TRUE(agent_->wait_log("device door03-serial up", 20s)) << agent_->log();
   pty.write("]C100340123450000000420\r\n");
   wait_events(1);
 
