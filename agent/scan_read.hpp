@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "agent/dock_signal.hpp"
+
 namespace dockgate {
 
 /// One complete frame read from a scanner (serial, TCP, HID, camera).
@@ -44,6 +46,8 @@ class ReadSink {
   virtual void on_read(ScanRead read) = 0;
   virtual void on_read_error(ReadError error) = 0;
   virtual void on_device_status(DeviceStatus status) = 0;
+  /// A debounced dock sensor change (Modbus); see agent/dock_signal.hpp.
+  virtual void on_dock_signal(DockSignal signal) = 0;
 };
 
 }  // namespace dockgate

@@ -38,6 +38,11 @@ struct ReadContext {
   std::string file;
   ConfigErrors& errors;
   std::vector<KeyDoc>* docs = nullptr;  ///< non-null when collecting reference docs
+  /// Devices and buses that driver entries claim within this one file: resource key (e.g.
+  /// "serial:/dev/ttyUSB0", "modbus-tcp:10.0.0.5:502") -> {settings fingerprint, key path of
+  /// the first entry}. Lets a driver parser report two entries opening one device, or
+  /// sharing a bus with different settings.
+  std::map<std::string, std::pair<std::string, std::string>> claims;
 };
 
 class MapReader {

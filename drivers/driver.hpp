@@ -25,6 +25,10 @@ class Driver {
   /// Stops reading, cancels timers and closes the device. Complete frames already
   /// received are delivered to the sink before stop() returns; partial frames are dropped.
   virtual void stop() = 0;
+  /// Signal-tower feedback for a door (green after a committed scan, red on an exception).
+  /// Drivers without outputs, or without this door, ignore it. Must not block: drivers
+  /// with blocking I/O queue the write on their own worker.
+  virtual void feedback(const Feedback& /*request*/) {}
 };
 
 /// What every driver gets besides its own keys.

@@ -237,6 +237,11 @@ void AgentRuntime::schedule_housekeeping() {
   });
 }
 
+void AgentRuntime::on_dock_signal(DockSignal signal) {
+  // Dock sessions (agent/dock/) consume these; until they are wired, the change is logged.
+  spdlog::info("dock signal at {}: {} = {}", signal.location_id, signal.point, signal.value);
+}
+
 std::string AgentRuntime::status_extra() {
   nlohmann::json j;
   std::lock_guard lock(status_mutex_);

@@ -43,6 +43,7 @@ class AgentRuntime final : public ReadSink {
   void on_read(ScanRead read) override;
   void on_read_error(ReadError error) override;
   void on_device_status(DeviceStatus status) override;
+  void on_dock_signal(DockSignal signal) override;
 
  private:
   void store(PipelineOutput out);

@@ -28,6 +28,7 @@ class NullSink : public ReadSink {
   void on_read(ScanRead) override {}
   void on_read_error(ReadError) override {}
   void on_device_status(DeviceStatus) override {}
+  void on_dock_signal(DockSignal) override {}
 };
 
 TEST(ConfigExamples, DemoLoads) {

@@ -18,6 +18,7 @@ class RecordingSink : public ReadSink {
   void on_read(ScanRead read) override { reads.push_back(std::move(read)); }
   void on_read_error(ReadError error) override { errors.push_back(std::move(error)); }
   void on_device_status(DeviceStatus status) override { statuses.push_back(std::move(status)); }
+  void on_dock_signal(DockSignal signal) override { signals.push_back(std::move(signal)); }
 
   /// Number of statuses with this `up` value whose detail contains `text`.
   [[nodiscard]] std::size_t count_status(bool up, const std::string& text = "") const {
@@ -36,6 +37,7 @@ class RecordingSink : public ReadSink {
   std::vector<ScanRead> reads;
   std::vector<ReadError> errors;
   std::vector<DeviceStatus> statuses;
+  std::vector<DockSignal> signals;
 };
 
 /// Runs `io` in short slices until `done()` is true or `timeout` passes. Returns done().
