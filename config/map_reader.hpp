@@ -42,7 +42,7 @@ struct ReadContext {
   /// "serial:/dev/ttyUSB0", "modbus-tcp:10.0.0.5:502") -> {settings fingerprint, key path of
   /// the first entry}. Lets a driver parser report two entries opening one device, or
   /// sharing a bus with different settings.
-  std::map<std::string, std::pair<std::string, std::string>> claims;
+  std::map<std::string, std::pair<std::string, std::string>> claims{};
 };
 
 class MapReader {
