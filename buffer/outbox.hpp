@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,8 @@ struct OpenReport {
   std::string moved_aside_to;          ///< path of the moved file when recovered_corrupt
   std::uint64_t pending_at_start = 0;  ///< rows left from the last run: publish them first
   std::uint64_t next_seq = 1;          ///< meta.last_seq + 1: numbering resumes here
+  /// The `state` table as committed by the last run (see StateWrite): key -> JSON text.
+  std::map<std::string, std::string> state;
 };
 
 class Outbox {

@@ -62,6 +62,7 @@ std::unique_ptr<Outbox> Outbox::open(const OutboxOptions& options, OpenReport* r
   r.moved_aside_to = opened.moved_aside_to;
   r.pending_at_start = store.meta().pending_count;
   r.next_seq = store.meta().last_seq + 1;
+  r.state = store.read_state();
   spdlog::info("outbox '{}': {}, {} rows pending, next seq {}", options.path,
                r.created ? "created" : "opened", r.pending_at_start, r.next_seq);
   if (report != nullptr) *report = r;
@@ -85,9 +86,10 @@ void OutboxImpl::append(PendingRecord record) {
     call_done(record.on_done, false, 0);
     return;
   }
-  if (!record.render || queue_.size() + in_flight_ >= options_.max_queued_records) {
-    if (!record.render) {
-      spdlog::error("outbox: a record without RenderFn was appended; rejected");
+  const bool empty = !record.render && record.state.empty();
+  if (empty || queue_.size() + in_flight_ >= options_.max_queued_records) {
+    if (empty) {
+      spdlog::error("outbox: a record with neither RenderFn nor state was appended; rejected");
     } else if (auto held_back = queue_full_log_.allow(SteadyClock::now())) {
       spdlog::warn(
           "outbox '{}': {} records wait in memory (the limit); rejecting new ones ({} "
@@ -302,7 +304,7 @@ void OutboxImpl::commit_batch(Lock& lk) {
           options_.path, options_.max_bytes, out.over_cap, *held_back);
     }
   }
-  for (std::size_t i = 0; i < n; ++i) call_done(batch[i].on_done, out.seqs[i] != 0, out.seqs[i]);
+  for (std::size_t i = 0; i < n; ++i) call_done(batch[i].on_done, out.committed[i], out.seqs[i]);
   if (listener && *listener && !out.rows.empty()) {
     try {
       (*listener)(out.rows);

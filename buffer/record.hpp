@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dockgate::buffer {
 
@@ -25,12 +26,24 @@ using RenderFn = std::function<std::string(std::uint64_t gateway_seq)>;
 /// Must return quickly (post elsewhere).
 using DoneFn = std::function<void(bool committed, std::uint64_t gateway_seq)>;
 
+/// One row of the outbox's key/value `state` table (schema v2): agent state that must survive
+/// a restart together with the events it caused, such as an open dock session. `value`
+/// nullopt deletes the key.
+struct StateWrite {
+  std::string key;                   ///< e.g. "dock_session/door-07"
+  std::optional<std::string> value;  ///< JSON text; nullopt = delete
+};
+
 /// A record waiting for the group commit.
+/// `state` is written in the same transaction as the row: both are on disk or neither. A
+/// record without `render` is state-only: no outbox row and no seq; its DoneFn gets
+/// (true, 0) once the state is committed (or (false, 0) when the disk refused it).
 struct PendingRecord {
   Channel channel = Channel::event;
   std::int64_t created_ms = 0;  ///< UTC ms of the read; "oldest unsent age" is measured from it
   RenderFn render;
   DoneFn on_done;  ///< optional
+  std::vector<StateWrite> state;
 };
 
 /// A committed row.

@@ -33,8 +33,19 @@ INSERT INTO meta (id, last_seq, pending_count, pending_bytes, acked_total, rejec
   VALUES (1, 0, 0, 0, 0, 0);
 )sql";
 
-// steps[v] migrates from version v to v + 1. Later issues append here.
-constexpr std::array<const char*, schema_version> kSteps = {kCreateV1};
+// Version 1 -> 2: agent state kept beside the events it caused (open dock sessions), written
+// in the same transactions. WITHOUT ROWID: a handful of small rows looked up by key.
+constexpr const char* kAddStateV2 = R"sql(
+CREATE TABLE state (
+  key        TEXT    PRIMARY KEY,
+  value      TEXT    NOT NULL,
+  updated_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// steps[v] migrates from version v to v + 1. Only ever append: released databases are
+// migrated in place on start (docs/operations.md, "Upgrades").
+constexpr std::array<const char*, schema_version> kSteps = {kCreateV1, kAddStateV2};
 
 std::uint64_t as_u64(std::int64_t v) {
   return v < 0 ? 0 : static_cast<std::uint64_t>(v);

@@ -10,7 +10,7 @@
 namespace dockgate::buffer::schema {
 
 /// Stored in PRAGMA user_version. Bump it and add a step to migrate() for every change.
-inline constexpr std::int64_t schema_version = 1;
+inline constexpr std::int64_t schema_version = 2;
 
 /// The single row of table `meta`: exact backlog counters, updated in the same transaction
 /// as the appends and deletes so that reading them is O(1).

@@ -47,6 +47,10 @@ Store::Store(sqlite::Db db, std::uint64_t max_bytes) : db_(std::move(db)), max_b
       " acked_total = acked_total + ?1,"
       " last_publish_ms = max(coalesce(last_publish_ms, ?3), ?3) WHERE id = 1");
   add_rejected_ = db_.prepare("UPDATE meta SET rejected_total = rejected_total + ?1 WHERE id = 1");
+  upsert_state_ = db_.prepare(
+      "INSERT INTO state (key, value, updated_ms) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms");
+  delete_state_ = db_.prepare("DELETE FROM state WHERE key = ?1");
   refresh();
 }
 
@@ -66,6 +70,7 @@ void Store::refresh() {
 AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_rejected) {
   AppendOutcome out;
   out.seqs.assign(batch.size(), 0);
+  out.committed.assign(batch.size(), false);
   out.rows.reserve(batch.size());
   begin();
   try {
@@ -75,6 +80,11 @@ AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_
     std::uint64_t added_bytes = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const PendingRecord& record = batch[i];
+      if (!record.render) {  // state-only
+        write_state(record.state, record.created_ms);
+        out.committed[i] = true;
+        continue;
+      }
       std::optional<std::string> payload = render(record, next);
       if (!payload) {
         ++out.render_failed;
@@ -89,8 +99,10 @@ AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_
           .bind(3, record.created_ms)
           .bind_blob(4, *payload);
       insert_.run();
+      write_state(record.state, record.created_ms);
       added_bytes += payload->size();
       out.seqs[i] = next;
+      out.committed[i] = true;
       out.rows.push_back(
           StoredRecord{next, record.channel, record.created_ms, std::move(*payload)});
       ++next;
@@ -138,6 +150,25 @@ AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_
   return out;
 }
 
+void Store::write_state(const std::vector<StateWrite>& writes, std::int64_t now_ms) {
+  for (const StateWrite& w : writes) {
+    if (w.value) {
+      upsert_state_.bind_blob(1, w.key).bind_blob(2, *w.value).bind(3, now_ms);
+      upsert_state_.run();
+    } else {
+      delete_state_.bind_blob(1, w.key);
+      delete_state_.run();
+    }
+  }
+}
+
+std::map<std::string, std::string> Store::read_state() {
+  std::map<std::string, std::string> all;
+  sqlite::Stmt select = db_.prepare("SELECT key, value FROM state");
+  while (select.step()) all.emplace(select.bytes(0), select.bytes(1));
+  return all;
+}
+
 void Store::add_rejected(std::uint64_t n) {
   begin();
   try {
@@ -181,7 +212,7 @@ void Store::close() noexcept {
   // Finalize statements before the connection so sqlite3_close_v2 can release it at once.
   for (sqlite::Stmt* stmt :
        {&begin_, &commit_, &select_meta_, &select_oldest_, &insert_, &update_after_append_,
-        &delete_range_, &update_after_ack_, &add_rejected_}) {
+        &delete_range_, &update_after_ack_, &add_rejected_, &upsert_state_, &delete_state_}) {
     *stmt = sqlite::Stmt();
   }
   db_.close();

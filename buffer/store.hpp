@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "buffer/record.hpp"
@@ -16,7 +18,8 @@ namespace dockgate::buffer {
 
 /// What one append transaction did, per record of the batch in order.
 struct AppendOutcome {
-  std::vector<std::uint64_t> seqs;  ///< committed seq per record, 0 = rejected
+  std::vector<std::uint64_t> seqs;  ///< committed seq per record, 0 = rejected or state-only
+  std::vector<bool> committed;      ///< per record: its row and/or state are on disk
   std::vector<StoredRecord> rows;   ///< the committed rows, in seq order
   std::uint64_t over_cap = 0;       ///< rejected: pending bytes would exceed max_bytes
   std::uint64_t render_failed = 0;  ///< rejected: RenderFn threw
@@ -46,6 +49,9 @@ class Store {
   /// Adds `n` to rejected_total in its own transaction. Throws sqlite::Error.
   void add_rejected(std::uint64_t n);
 
+  /// Every row of the `state` table: key -> value.
+  std::map<std::string, std::string> read_state();
+
   /// Counters as of the last commit (cached: no I/O).
   [[nodiscard]] const schema::Meta& meta() const noexcept { return meta_; }
   /// created_ms of the lowest pending seq as of the last commit (cached).
@@ -67,6 +73,7 @@ class Store {
   void begin();
   void commit();
   void refresh();  // re-reads meta_ and oldest_ after a commit
+  void write_state(const std::vector<StateWrite>& writes, std::int64_t now_ms);
 
   sqlite::Db db_;
   std::uint64_t max_bytes_;
@@ -74,6 +81,7 @@ class Store {
   sqlite::Stmt select_meta_, select_oldest_;
   sqlite::Stmt insert_, update_after_append_;
   sqlite::Stmt delete_range_, update_after_ack_, add_rejected_;
+  sqlite::Stmt upsert_state_, delete_state_;
   schema::Meta meta_;
   std::optional<std::int64_t> oldest_;
 };

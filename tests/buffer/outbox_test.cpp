@@ -159,7 +159,7 @@ TEST(Outbox, FreshFileHasSchemaAndPragmas) {
   auto outbox = Outbox::open(options);
   EXPECT_EQ(test::query_text(path, "PRAGMA auto_vacuum"), "2") << "INCREMENTAL";
   EXPECT_EQ(test::query_text(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(test::query_text(path, "PRAGMA user_version"), "1");
+  EXPECT_EQ(test::query_text(path, "PRAGMA user_version"), "2");
   EXPECT_EQ(test::query_text(path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"), "0")
       << "seq is the rowid: no extra index";
 }
