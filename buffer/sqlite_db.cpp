@@ -56,6 +56,16 @@ Stmt& Stmt::bind_blob(int index, std::string_view bytes) {
   return *this;
 }
 
+Stmt& Stmt::bind_text(int index, std::string_view text) {
+  static const char kEmpty = '\0';
+  const char* data = text.empty() ? &kEmpty : text.data();
+  const int rc = sqlite3_bind_text64(stmt_, index, data, text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  if (rc != SQLITE_OK) {
+    throw Error(rc, describe(path_, "bind", rc, sqlite3_errmsg(sqlite3_db_handle(stmt_))));
+  }
+  return *this;
+}
+
 bool Stmt::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;

@@ -46,6 +46,9 @@ class Stmt {
   Stmt& bind(int index, std::int64_t value);
   /// Binds without copying: `bytes` must stay alive until the next step()/reset().
   Stmt& bind_blob(int index, std::string_view bytes);
+  /// Binds UTF-8 text without copying (same lifetime rule as bind_blob). Use it where
+  /// other tools compare with SQL string literals: a BLOB never equals a TEXT value.
+  Stmt& bind_text(int index, std::string_view text);
   /// True when a row is ready, false when the statement is done. Throws Error (after reset).
   bool step();
   /// Steps to the end and resets: for INSERT/UPDATE/DELETE without rows.

@@ -153,10 +153,10 @@ AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_
 void Store::write_state(const std::vector<StateWrite>& writes, std::int64_t now_ms) {
   for (const StateWrite& w : writes) {
     if (w.value) {
-      upsert_state_.bind_blob(1, w.key).bind_blob(2, *w.value).bind(3, now_ms);
+      upsert_state_.bind_text(1, w.key).bind_text(2, *w.value).bind(3, now_ms);
       upsert_state_.run();
     } else {
-      delete_state_.bind_blob(1, w.key);
+      delete_state_.bind_text(1, w.key);
       delete_state_.run();
     }
   }
