@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/dock/dock_options.hpp"
 #include "buffer/outbox_options.hpp"
 #include "config/config_error.hpp"
 #include "config/map_reader.hpp"
@@ -67,6 +68,7 @@ struct AgentConfig {
   std::vector<LocationConfig> locations;
   std::vector<DriverConfig> drivers;
   std::vector<SitePatternConfig> patterns;
+  DockSessionOptions dock_sessions;  ///< `dock_sessions:`
   buffer::OutboxOptions buffer;
   uplink::MqttOptions mqtt;  ///< `uplink.mqtt:`
   /// Same code at the same location within this window counts once (0 disables).

@@ -20,6 +20,9 @@ void read_locations(MapReader& root, std::vector<LocationConfig>& out);
 void read_drivers(MapReader& root, const std::vector<LocationConfig>& locations,
                   std::vector<DriverConfig>& out);
 void read_patterns(MapReader& root, std::vector<SitePatternConfig>& out);
+/// Needs the patterns read before, to check transport_patterns.
+void read_dock_sessions(MapReader& root, const std::vector<SitePatternConfig>& patterns,
+                        DockSessionOptions& out);
 /// Relative paths are resolved against `base_dir` (the config file's directory).
 void read_buffer(MapReader& root, const std::filesystem::path& base_dir,
                  buffer::OutboxOptions& out);

@@ -50,6 +50,9 @@ struct DriverType {
   std::string_view name;
   std::string_view help;
   std::function<DriverFactory(config::MapReader& keys)> parse;
+  /// The driver reports dock sensors (DockSignal): its location gets dock sessions, and a
+  /// scan there without an open session is flagged.
+  bool dock_sensor = false;
 };
 
 /// The explicit table of driver types (drivers/registry.cpp). No static self-registration.

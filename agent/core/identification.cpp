@@ -47,7 +47,10 @@ std::optional<Identification> identify(const gs1::ParseResult& parsed, const std
     id.quantities.push_back({gs1::digital_link("01", *contents, q), count.value_or(1.0), ""});
   }
   for (const auto& [ai, value] : parsed.ais) {
-    if (ai == "400") {
+    if (ai == "8003" || ai == "8004") {
+      // GRAI / GIAI: returnable and individual assets, e.g. a trailer or swap body tag.
+      id.epcs.push_back(gs1::digital_link(ai, value));
+    } else if (ai == "400") {
       std::string uri = "urn:epcglobal:cbv:bt:";
       uri.append(site_gln).append(":").append(value);
       id.biz_transactions.push_back({"po", std::move(uri)});
@@ -60,8 +63,10 @@ std::optional<Identification> identify(const gs1::ParseResult& parsed, const std
   if (id.epcs.empty() && id.quantities.empty()) {
     std::string have;
     for (const auto& a : parsed.ais) have += (have.empty() ? "" : ", ") + ("(" + a.ai + ")");
-    error = "no object identifier: expected AI (00) SSCC, (01) GTIN or (02) with the data; found " +
-            (have.empty() ? std::string("no AI") : have);
+    error =
+        "no object identifier: expected AI (00) SSCC, (01) GTIN, (02), (8003) GRAI or (8004) GIAI; "
+        "found " +
+        (have.empty() ? std::string("no AI") : have);
     return std::nullopt;
   }
   id.source = "gs1";

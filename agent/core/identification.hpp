@@ -45,6 +45,7 @@ struct Identification {
 ///  (count) or 1;  02 (GTIN of contents) + 37 -> quantityList of the contents;
 ///  400 -> bizTransaction po "urn:epcglobal:cbv:bt:{site_gln}:{order}" (CBV 2.0 section 8.5);
 ///  401 GINC / 402 GSIN -> bizTransaction bol with the Digital Link URI;
+///  8003 GRAI / 8004 GIAI (assets such as trailers) -> epc .../8003/{grai} or .../8004/{giai};
 ///  410 ship-to GLN -> destination "location" https://id.gs1.org/414/{gln}.
 /// Returns nullopt with `error` set when nothing identifies an object (e.g. only AI 10).
 std::optional<Identification> identify(const gs1::ParseResult& parsed, const std::string& site_gln,

@@ -46,8 +46,19 @@ std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& read) {
   ctx.symbology_id = read.symbology_id;
   ctx.raw_data = read.data;
   PipelineOutput out;
+  ScanDecoration deco;
+  if (decorator_ != nullptr) {
+    deco = decorator_->decorate(read, *c.id);
+    ctx.biz_step = std::move(deco.biz_step);
+    ctx.milestone = std::move(deco.milestone);
+    ctx.extensions = std::move(deco.extensions);
+    out.state = std::move(deco.state);
+  }
   out.kind = PipelineOutput::Kind::event;
+  out.feedback = {FeedbackSignal::green};
+  out.event_id = ctx.event_id;
   out.open_json = epcis::object_event_open(ctx, *c.id);
+  if (deco.followups) out.followups = deco.followups(ctx.event_id);
   out.seq_key = "dg:gatewaySeq";
   out.time_ms = read.time_ms;
   out.location_id = read.location_id;
@@ -89,6 +100,9 @@ PipelineOutput ScanPipeline::exception(std::string type, std::string reason,
   }
   PipelineOutput out;
   out.kind = PipelineOutput::Kind::exception;
+  // Everything at the door that staff should look at shows red; a device coming back not.
+  if (info.type != "device_up") out.feedback = {FeedbackSignal::red};
+  out.event_id = info.event_id;
   out.open_json = epcis::exception_event_open(info);
   out.seq_key = "gatewaySeq";
   out.time_ms = time_ms;

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agent/core/dedup_filter.hpp"
@@ -37,6 +38,13 @@ struct PipelineSettings {
   std::uint64_t id_seed = 0;  ///< EventIdGenerator seed (0 = random; tests fix it)
 };
 
+/// A change to the agent's durable key/value state (the outbox `state` table), committed in
+/// the same transaction as the output that carries it. nullopt value = delete the key.
+struct StateChange {
+  std::string key;
+  std::optional<std::string> value;  ///< JSON text
+};
+
 /// What to store: an EPCIS event or an exception, as JSON text missing its closing brace
 /// (the outbox appends the sequence number under `seq_key` at commit).
 struct PipelineOutput {
@@ -46,6 +54,31 @@ struct PipelineOutput {
   const char* seq_key = "dg:gatewaySeq";
   std::int64_t time_ms = 0;  ///< UTC ms of the read
   std::string location_id;
+  std::vector<StateChange> state;  ///< committed atomically with this output
+  /// Outputs to store right after this one, in order (e.g. a scan_without_session exception
+  /// that refers to this event).
+  std::vector<PipelineOutput> followups;
+  std::string event_id;  ///< eventID of the event / exception, for cross references
+  /// Signal-tower outputs to pulse at location_id once this output is committed: green for
+  /// an accepted scan, red for an exception at the door (plus buzzer for safety ones).
+  std::vector<FeedbackSignal> feedback;
+};
+
+/// What the dock-session layer adds to an accepted scan (see agent/dock/dock_sessions.hpp).
+struct ScanDecoration {
+  std::string biz_step;   ///< "" = receiving/loading by door direction
+  std::string milestone;  ///< "" = warehouse_inbound/outbound
+  std::vector<std::pair<std::string, std::string>> extensions;  ///< dg: string fields
+  std::vector<StateChange> state;
+  /// Built once the event id is known: outputs to store after the scan's event.
+  std::function<std::vector<PipelineOutput>(const std::string& event_id)> followups;
+};
+
+/// Called for every accepted scan before its event is rendered. On the io thread.
+class ScanDecorator {
+ public:
+  virtual ~ScanDecorator() = default;
+  virtual ScanDecoration decorate(const ScanRead& read, const Identification& id) = 0;
 };
 
 /// Running totals, for the status topic and `dockgate status`.
@@ -64,6 +97,8 @@ class ScanPipeline {
   /// A scan: nullopt when suppressed as a repeat, otherwise an ObjectEvent or an
   /// invalid_barcode exception (never dropped).
   std::optional<PipelineOutput> on_read(const ScanRead& read);
+  /// Dock sessions decorate accepted scans from now on (nullptr = none). Not owned.
+  void set_decorator(ScanDecorator* decorator) { decorator_ = decorator; }
   /// A framing error from a driver: an exception of type `error.kind`.
   PipelineOutput on_read_error(const ReadError& error);
   /// A device state change: device_up / device_down exception.
@@ -83,6 +118,7 @@ class ScanPipeline {
   DedupFilter dedup_;
   EventIdGenerator ids_;
   PipelineCounters counters_;
+  ScanDecorator* decorator_ = nullptr;
 };
 
 }  // namespace dockgate

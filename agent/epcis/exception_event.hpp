@@ -5,11 +5,15 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace dockgate::epcis {
 
 /// One exception. `type` values: invalid_barcode, frame_too_long,
-/// missing_symbology_identifier (or any ReadError kind), device_down, device_up.
+/// missing_symbology_identifier (or any ReadError kind), device_down, device_up, and the dock
+/// session checks door_open_without_trailer, door_open_too_long, scan_without_session,
+/// empty_departure (agent/dock/).
 struct ExceptionInfo {
   std::string type;
   std::string reason;  ///< human-readable, e.g. "AI (00): check digit is 1, expected 0"
@@ -24,6 +28,9 @@ struct ExceptionInfo {
   std::string symbology_id;  ///< "" when none
   std::string raw_data;      ///< bytes as read (published base64: rawDataBase64)
   bool has_raw = false;      ///< include rawDataBase64 (also when raw_data is empty)
+  /// Further string fields appended in order, e.g. {"dockSessionId", "urn:uuid:..."},
+  /// {"relatedEventId", "urn:uuid:..."}.
+  std::vector<std::pair<std::string, std::string>> extra;
 };
 
 /// JSON text without its closing brace; finish with close_with_seq(text, "gatewaySeq", n).

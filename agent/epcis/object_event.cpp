@@ -54,7 +54,11 @@ std::string object_event_open(const ScanContext& ctx, const Identification& id) 
     j["quantityList"] = std::move(list);
   }
   j["action"] = "OBSERVE";
-  j["bizStep"] = inbound ? "receiving" : "loading";
+  if (!ctx.biz_step.empty()) {
+    j["bizStep"] = ctx.biz_step;
+  } else {
+    j["bizStep"] = inbound ? "receiving" : "loading";
+  }
   j["disposition"] = "in_progress";
   j["readPoint"] = {{"id", read_point_uri(ctx.site_gln, ctx.gln_extension)}};
   j["bizLocation"] = {{"id", biz_location_uri(ctx.site_gln)}};
@@ -69,7 +73,11 @@ std::string object_event_open(const ScanContext& ctx, const Identification& id) 
     for (const auto& d : id.destinations) list.push_back({{"type", d.type}, {"destination", d.id}});
     j["destinationList"] = std::move(list);
   }
-  j["dg:milestone"] = inbound ? "warehouse_inbound" : "warehouse_outbound";
+  if (!ctx.milestone.empty()) {
+    j["dg:milestone"] = ctx.milestone;
+  } else {
+    j["dg:milestone"] = inbound ? "warehouse_inbound" : "warehouse_outbound";
+  }
   j["dg:gatewayId"] = ctx.gateway_id;
   j["dg:driverId"] = ctx.driver_id;
   j["dg:locationId"] = ctx.location_id;
@@ -80,6 +88,7 @@ std::string object_event_open(const ScanContext& ctx, const Identification& id) 
   } else {
     j["dg:rawDataBase64"] = base64_encode(ctx.raw_data);
   }
+  for (const auto& [key, value] : ctx.extensions) j[key] = value;
   std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
   text.pop_back();  // drop '}' so the sequence number can be appended at commit
   return text;

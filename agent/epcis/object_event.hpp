@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "agent/core/identification.hpp"
 
@@ -25,6 +27,11 @@ struct ScanContext {
   std::string event_id;            ///< "urn:uuid:..." (time-ordered)
   std::string symbology_id;        ///< AIM id or ""
   std::string raw_data;            ///< bytes exactly as read
+  /// Set by the dock-session layer (agent/dock/); empty = the defaults below.
+  std::string biz_step;   ///< CBV bizStep instead of receiving/loading (e.g. "arriving")
+  std::string milestone;  ///< dg:milestone instead of warehouse_inbound/outbound
+  /// Extra dockgate string fields appended in order, e.g. {"dg:dockSessionId", "urn:uuid:.."}.
+  std::vector<std::pair<std::string, std::string>> extensions;
 };
 
 /// The event as JSON text WITHOUT its closing brace, so the outbox can append

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/post.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include "agent/clock.hpp"
@@ -49,6 +51,22 @@ PipelineSettings pipeline_settings(const config::AgentConfig& cfg) {
   return s;
 }
 
+DockSettings dock_settings(const config::AgentConfig& cfg) {
+  const PipelineSettings p = pipeline_settings(cfg);
+  DockSettings s;
+  s.site_id = p.site_id;
+  s.site_gln = p.site_gln;
+  s.gateway_id = p.gateway_id;
+  s.doors = p.doors;
+  s.tz_offset_minutes = p.tz_offset_minutes;
+  s.options = cfg.dock_sessions;
+  for (const auto& d : cfg.drivers) {
+    const drivers::DriverType* type = drivers::find_driver_type(d.type);
+    if (d.enabled && type != nullptr && type->dock_sensor) s.sensor_doors.insert(d.location);
+  }
+  return s;
+}
+
 uplink::Topics topics_for(const config::AgentConfig& cfg) {
   const std::string base = cfg.mqtt.topic_prefix + "/" + cfg.site.id + "/" + cfg.gateway.id;
   return {base + "/events", base + "/exceptions", base + "/status"};
@@ -58,7 +76,10 @@ AgentRuntime::AgentRuntime(config::AgentConfig cfg)
     : cfg_(std::move(cfg)),
       signals_(io_, SIGINT, SIGTERM),
       housekeeping_(io_),
-      pipeline_(pipeline_settings(cfg_)) {}
+      pipeline_(pipeline_settings(cfg_)),
+      dock_(dock_settings(cfg_)) {
+  pipeline_.set_decorator(&dock_);
+}
 
 AgentRuntime::~AgentRuntime() {
   shutdown();
@@ -76,6 +97,8 @@ int AgentRuntime::run() {
     spdlog::error("buffer {} was corrupt; moved aside to {} and started a new one",
                   cfg_.buffer.path, report.moved_aside_to);
   }
+  for (const auto& problem : dock_.restore(report.state)) spdlog::warn("{}", problem);
+  snapshot_dock_status();
   spdlog::info("buffer {}: {} pending, next gatewaySeq {}", cfg_.buffer.path,
                report.pending_at_start, report.next_seq);
 
@@ -136,23 +159,58 @@ void AgentRuntime::shutdown() {
 
 void AgentRuntime::store(PipelineOutput out) {
   if (stopping_ && !outbox_) return;
+  std::vector<PipelineOutput> followups = std::move(out.followups);
   buffer::PendingRecord rec;
   rec.channel =
       out.kind == PipelineOutput::Kind::event ? buffer::Channel::event : buffer::Channel::exception;
   rec.created_ms = out.time_ms;
-  rec.render = [open = std::move(out.open_json), key = out.seq_key](std::uint64_t seq) {
-    return epcis::close_with_seq(open, key, seq);
-  };
-  rec.on_done = [this, loc = std::move(out.location_id)](bool committed, std::uint64_t) {
+  if (!out.open_json.empty()) {  // empty: a state-only change (see PipelineOutput)
+    rec.render = [open = std::move(out.open_json), key = out.seq_key](std::uint64_t seq) {
+      return epcis::close_with_seq(open, key, seq);
+    };
+  }
+  for (auto& s : out.state) rec.state.push_back({std::move(s.key), std::move(s.value)});
+  rec.on_done = [this, loc = std::move(out.location_id), feedback = std::move(out.feedback)](
+                    bool committed, std::uint64_t) {
     if (!committed) {
       rejected_.fetch_add(1, std::memory_order_relaxed);
       spdlog::error("read at {} rejected: buffer full (see buffer.max_bytes / disk space)", loc);
+      return;
+    }
+    // Green means "on disk": only now may the signal tower say the scan counted.
+    if (!feedback.empty()) {
+      boost::asio::post(io_, [this, loc, feedback] { pulse(loc, feedback); });
     }
   };
   outbox_->append(std::move(rec));
+  {
+    std::lock_guard lock(status_mutex_);
+    counters_snapshot_ = pipeline_.counters();
+    suppressed_snapshot_ = pipeline_.dedup().suppressed_total();
+  }
+  for (auto& f : followups) store(std::move(f));
+}
+
+void AgentRuntime::store_all(std::vector<PipelineOutput> outs) {
+  for (auto& o : outs) store(std::move(o));
+}
+
+void AgentRuntime::pulse(const std::string& location_id,
+                         const std::vector<FeedbackSignal>& signals) {
+  if (stopping_) return;
+  for (FeedbackSignal s : signals) {
+    const Feedback request{location_id, s};
+    for (auto& d : drivers_) d->feedback(request);
+  }
+}
+
+void AgentRuntime::snapshot_dock_status() {
+  if (dock_.changes() == dock_changes_seen_) return;
+  dock_changes_seen_ = dock_.changes();
+  std::string text =
+      dock_.status_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::lock_guard lock(status_mutex_);
-  counters_snapshot_ = pipeline_.counters();
-  suppressed_snapshot_ = pipeline_.dedup().suppressed_total();
+  dock_snapshot_ = std::move(text);
 }
 
 void AgentRuntime::on_read(ScanRead read) {
@@ -168,6 +226,7 @@ void AgentRuntime::on_read(ScanRead read) {
                  read.driver_id);
   }
   store(std::move(*out));
+  snapshot_dock_status();
 }
 
 void AgentRuntime::on_read_error(ReadError error) {
@@ -233,13 +292,20 @@ void AgentRuntime::schedule_housekeeping() {
     notify_status(std::string(st.connected ? "broker connected" : "broker disconnected") +
                   ", backlog " + std::to_string(stats.pending_count) + " event(s)");
     notify_watchdog();
+    auto alarms = dock_.on_tick(now_utc_ms());
+    if (!alarms.empty()) {
+      store_all(std::move(alarms));
+      snapshot_dock_status();
+    }
     schedule_housekeeping();
   });
 }
 
 void AgentRuntime::on_dock_signal(DockSignal signal) {
-  // Dock sessions (agent/dock/) consume these; until they are wired, the change is logged.
-  spdlog::info("dock signal at {}: {} = {}", signal.location_id, signal.point, signal.value);
+  spdlog::info("dock signal at {}: {} = {}{}", signal.location_id, signal.point, signal.value,
+               signal.initial ? " (initial)" : "");
+  store_all(dock_.on_signal(signal));
+  snapshot_dock_status();
 }
 
 std::string AgentRuntime::status_extra() {
@@ -256,6 +322,7 @@ std::string AgentRuntime::status_extra() {
   j["readErrors"] = counters_snapshot_.read_errors;
   j["suppressedRepeats"] = suppressed_snapshot_;
   j["rejected"] = rejected_.load(std::memory_order_relaxed);
+  j["dockSessions"] = nlohmann::json::parse(dock_snapshot_, nullptr, false);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

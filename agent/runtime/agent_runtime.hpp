@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "agent/core/scan_pipeline.hpp"
+#include "agent/dock/dock_sessions.hpp"
 #include "agent/scan_read.hpp"
 #include "buffer/outbox.hpp"
 #include "config/agent_config.hpp"
@@ -24,6 +25,8 @@ namespace dockgate::runtime {
 
 /// Builds the pure pipeline's settings from the validated config.
 PipelineSettings pipeline_settings(const config::AgentConfig& cfg);
+/// Dock-session settings: the doors, the doors with a dock-sensor driver, `dock_sessions:`.
+DockSettings dock_settings(const config::AgentConfig& cfg);
 /// {prefix}/{site}/{gateway}/events|exceptions|status
 uplink::Topics topics_for(const config::AgentConfig& cfg);
 
@@ -47,6 +50,9 @@ class AgentRuntime final : public ReadSink {
 
  private:
   void store(PipelineOutput out);
+  void store_all(std::vector<PipelineOutput> outs);
+  void pulse(const std::string& location_id, const std::vector<FeedbackSignal>& signals);
+  void snapshot_dock_status();
   void schedule_housekeeping();
   void publish_down_after_grace(const DeviceStatus& status);
   void shutdown();
@@ -57,6 +63,7 @@ class AgentRuntime final : public ReadSink {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer housekeeping_;
   ScanPipeline pipeline_;
+  DockSessions dock_;
   std::unique_ptr<buffer::Outbox> outbox_;
   std::unique_ptr<uplink::Publisher> publisher_;
   std::vector<std::unique_ptr<drivers::Driver>> drivers_;
@@ -74,6 +81,8 @@ class AgentRuntime final : public ReadSink {
   std::map<std::string, DeviceState> devices_;
   PipelineCounters counters_snapshot_;
   std::uint64_t suppressed_snapshot_ = 0;
+  std::string dock_snapshot_ = "{}";                     ///< dock_.status_json() as text
+  std::uint64_t dock_changes_seen_ = ~std::uint64_t{0};  ///< dock_.changes() at the snapshot
   std::atomic<std::uint64_t> rejected_{0};
 };
 
