@@ -5,6 +5,7 @@
 #include "drivers/camera/camera.hpp"
 #include "drivers/driver.hpp"
 #include "drivers/hid_scanner/hid_scanner.hpp"
+#include "drivers/modbus/modbus_driver.hpp"
 #include "drivers/serial_scanner/serial_scanner.hpp"
 #include "drivers/tcp_scanner/tcp_scanner.hpp"
 
@@ -16,6 +17,7 @@ const std::vector<DriverType>& driver_types() {
       hid_scanner_type(),
       tcp_scanner_type(),
       camera_type(),
+      modbus_type(),
   };
   return types;
 }
