@@ -3,13 +3,15 @@
 # the other packaging tests (ctest fixture). Builds nothing: it packages what scripts/test
 # (or `cmake --build`) built, through <build>/packaging/CPackPrebuilt.cmake.
 #   build_packages.sh BUILD_DIR OUT_DIR
+# shellcheck source=tests/packaging/common.sh
 source "$(dirname "$0")/common.sh"
 build=$1 out=$2
 
 need_tools cpack dpkg-deb dpkg-shlibdeps rpmbuild gzip
 [ -x "$build/dockgate" ] || fail "$build/dockgate is not built: build the tree first (scripts/test does)"
-[ -f "$build/packaging/dockgate.1.gz" ] && [ -f "$build/packaging/changelog.Debian.gz" ] ||
+if [ ! -f "$build/packaging/dockgate.1.gz" ] || [ ! -f "$build/packaging/changelog.Debian.gz" ]; then
   fail "target dockgate_package_files is not built in $build"
+fi
 
 rm -rf "$out"
 mkdir -p "$out"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers of the packaging tests (sourced, not run). Every check prints what it
 # verified; the first failed check prints FAIL and exits 1, so ctest shows the reason.
 set -euo pipefail
@@ -23,6 +24,7 @@ need_tools() {
 # writes them).
 only_file() {
   local dir=$1 glob=$2
+  # shellcheck disable=SC2206 # the glob is meant to expand
   local matches=("$dir"/$glob)
   if [ ${#matches[@]} -ne 1 ] || [ ! -f "${matches[0]}" ]; then
     fail "expected exactly one $glob in $dir (made by the packaging.build test), found: ${matches[*]}"

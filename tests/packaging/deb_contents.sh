@@ -3,6 +3,7 @@
 # data (version, dependencies, conffiles, maintainer scripts), and that what it ships works:
 # the packaged binary runs, the default config and the shipped examples pass check-config.
 #   deb_contents.sh OUT_DIR SOURCE_DIR PROJECT_VERSION
+# shellcheck source=tests/packaging/common.sh
 source "$(dirname "$0")/common.sh"
 out=$1 src=$2 version=$3
 

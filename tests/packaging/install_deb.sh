@@ -9,6 +9,7 @@
 # Needs root (CI runs it as root). Without a running systemd nothing is started by the
 # maintainer scripts; the test runs the agent itself.
 #   install_deb.sh OUT_DIR PROJECT_VERSION
+# shellcheck source=tests/packaging/common.sh
 source "$(dirname "$0")/common.sh"
 out=$1 version=$2
 
@@ -30,7 +31,7 @@ if [ ! -e "$marker" ]; then
   getent group input >/dev/null && echo present >"$marker.input" || echo absent >"$marker.input"
 fi
 touch "$marker"
-agent= notify_reader= notify_dir=
+agent='' notify_reader='' notify_dir=''
 cleanup() {
   local pid
   for pid in $agent $notify_reader; do

@@ -3,6 +3,7 @@
 # overridden (packaging/deb/lintian-overrides, each with its reason) is printed, and an
 # override that no longer matches anything fails too, so the file cannot go stale.
 #   lintian.sh OUT_DIR
+# shellcheck source=tests/packaging/common.sh
 source "$(dirname "$0")/common.sh"
 out=$1
 

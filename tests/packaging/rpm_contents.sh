@@ -2,6 +2,7 @@
 # packaging.rpm_contents: the .rpm's files, config files (%config(noreplace)), owners,
 # scriptlets and requirements.
 #   rpm_contents.sh OUT_DIR SOURCE_DIR PROJECT_VERSION
+# shellcheck source=tests/packaging/common.sh
 source "$(dirname "$0")/common.sh"
 out=$1 src=$2 version=$3
 

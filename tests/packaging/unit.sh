@@ -3,6 +3,7 @@
 # from `systemd-analyze security --offline=true` is at most 2.0 (printed), and it keeps the
 # settings the service depends on (so a score "improvement" cannot hide scanners).
 #   unit.sh SOURCE_DIR BUILD_DIR
+# shellcheck source=tests/packaging/common.sh
 source "$(dirname "$0")/common.sh"
 src=$1 build=$2
 unit=$src/packaging/dockgate.service
@@ -35,6 +36,7 @@ awk -v e="$exposure" -v m="$max_exposure" 'BEGIN {exit !(e <= m)}' ||
 ok "exposure $exposure <= $max_exposure"
 
 # Settings the service relies on. Each line must appear exactly like this.
+# shellcheck disable=SC2016 # $MAINPID is systemd's, not the shell's
 for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' 'Restart=on-failure' \
   'ExecStartPre=/usr/bin/dockgate check-config /etc/dockgate/dockgate.yaml' \
   'ExecStart=/usr/bin/dockgate run --config /etc/dockgate/dockgate.yaml' \
@@ -46,8 +48,9 @@ for line in 'Type=notify' 'NotifyAccess=main' 'WatchdogSec=30s' 'Restart=on-fail
   'SystemCallFilter=@system-service' 'WantedBy=multi-user.target'; do
   grep -qxF -- "$line" "$unit" || fail "dockgate.service lacks the line '$line'"
 done
-grep -Eq '^StartLimitIntervalSec=' "$unit" && grep -Eq '^StartLimitBurst=' "$unit" ||
+if ! grep -Eq '^StartLimitIntervalSec=' "$unit" || ! grep -Eq '^StartLimitBurst=' "$unit"; then
   fail "dockgate.service lacks StartLimitIntervalSec=/StartLimitBurst="
+fi
 # PrivateDevices= hides the scanners; PrivateUsers= unmaps dialout/input; DynamicUser=
 # loses the stable owner of the buffer.
 grep -Eq '^(PrivateDevices|PrivateUsers|DynamicUser)=(yes|true|1|on)' "$unit" &&
