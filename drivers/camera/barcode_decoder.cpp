@@ -7,7 +7,11 @@
 #include <ZXing/Result.h>
 #include <stb_image.h>
 
+#include "drivers/camera/gray_warp.hpp"
+#include "drivers/camera/label_regions.hpp"
+
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -40,21 +44,27 @@ ZXing::DecodeHints make_hints(int formats, ZXing::Binarizer binarizer) {
   return hints;
 }
 
-// Tiling for DataMatrix: ZXing 1.4's DataMatrix detector often misses a label in a large
-// frame that it reads at once from a crop around it (pitfalls.md). Tiles overlap by half so
-// every label up to half a tile wide lies wholly inside one of them.
-constexpr int kMinTile = 256;
+// Source-image position of a point in the image ZXing decoded (a crop or a warped copy).
+using ToSource = std::function<DecodedCode::Point(int x, int y)>;
 
-DecodedCode convert(const ZXing::Result& r, int dx = 0, int dy = 0) {
+DecodedCode convert(const ZXing::Result& r, const ToSource& to_source) {
   DecodedCode code;
   code.format = ZXing::ToString(r.format());
   code.symbology_id = r.symbologyIdentifier();
   code.text = r.text();
   const auto& pos = r.position();
   for (std::size_t i = 0; i < code.corners.size(); ++i) {
-    code.corners[i] = DecodedCode::Point{pos[i].x + dx, pos[i].y + dy};
+    code.corners[i] = to_source(pos[i].x, pos[i].y);
   }
   return code;
+}
+
+ToSource offset_by(int dx, int dy) {
+  return [dx, dy](int x, int y) { return DecodedCode::Point{x + dx, y + dy}; };
+}
+
+DecodedCode convert(const ZXing::Result& r) {
+  return convert(r, offset_by(0, 0));
 }
 
 // EAN/UPC and ITF carry a single mod-10 check digit: a slanted, blurred label can yield a
@@ -99,7 +109,93 @@ DecodedCode verified(const ZXing::ImageView& image, const ZXing::Result& r) {
       best = &c;
     }
   }
-  return best != nullptr ? convert(*best, left, top) : convert(r);
+  return best != nullptr ? convert(*best, offset_by(left, top)) : convert(r);
+}
+
+// A box in source pixels: [left, right) x [top, bottom).
+struct Box {
+  int left = 0;
+  int top = 0;
+  int right = 0;
+  int bottom = 0;
+};
+
+// Region pass (see label_regions.hpp). Values measured on bench/make-decode-set frames;
+// bench/RESULTS.md section 6 has the numbers behind each.
+constexpr double kLinearCoherence = 0.4;      // regions above it are decoded as 1D codes, deskewed
+constexpr int kRegionMargin = 24;             // px around a region: quiet zone and label edge
+constexpr double kSharpen = 2.0;              // sharpen_rows() amount for a blurred 1D code
+constexpr long kMaxUpscaleArea = 400L * 400;  // 2D crops up to this size are also tried at 2x
+
+ZXing::Results read(const GrayImage& image, int formats, ZXing::Binarizer binarizer) {
+  return ZXing::ReadBarcodes(
+      ZXing::ImageView(image.pixels.data(), image.width, image.height, ZXing::ImageFormat::Lum),
+      make_hints(formats, binarizer));
+}
+
+// A 1D code in `box`: deskewed so its bars are vertical (ZXing scans rows and columns only;
+// a long code tilted more than ~10 degrees crosses no row completely), then, if unread,
+// sharpened across the bars, then with the other binarizer.
+ZXing::Results read_linear(const unsigned char* pixels, int width, int height, const Box& box,
+                           double angle, int formats, ToSource& to_source) {
+  const BoxWarp warp(box.left, box.top, box.right, box.bottom, angle, 1.0);
+  to_source = [warp](int x, int y) {
+    const auto [sx, sy] = warp.to_source(x, y);
+    return DecodedCode::Point{sx, sy};
+  };
+  const GrayImage upright = warp.apply(pixels, width, height);
+  if (upright.pixels.empty()) return {};
+  auto results = read(upright, formats, ZXing::Binarizer::LocalAverage);
+  if (results.empty()) {
+    GrayImage sharp = upright;
+    sharpen_rows(sharp, kSharpen);
+    results = read(sharp, formats, ZXing::Binarizer::LocalAverage);
+  }
+  if (results.empty()) results = read(upright, formats, ZXing::Binarizer::GlobalHistogram);
+  return results;
+}
+
+// A 2D code in `box`: the crop puts it at the centre, where ZXing 1.4's DataMatrix detector
+// looks; small crops are also tried at twice the size (2-3 px modules under blur).
+ZXing::Results read_matrix(const ZXing::ImageView& image, const Box& box, int formats,
+                           ToSource& to_source) {
+  const int w = box.right - box.left;
+  const int h = box.bottom - box.top;
+  to_source = offset_by(box.left, box.top);
+  auto results = ZXing::ReadBarcodes(image.cropped(box.left, box.top, w, h),
+                                     make_hints(formats, ZXing::Binarizer::LocalAverage));
+  if (!results.empty() || static_cast<long>(w) * h > kMaxUpscaleArea) return results;
+  const BoxWarp warp(box.left, box.top, box.right, box.bottom, 0.0, 2.0);
+  const GrayImage big = warp.apply(image.data(0, 0), image.width(), image.height());
+  if (big.pixels.empty()) return results;
+  to_source = [warp](int x, int y) {
+    const auto [sx, sy] = warp.to_source(x, y);
+    return DecodedCode::Point{sx, sy};
+  };
+  results = read(big, formats, ZXing::Binarizer::LocalAverage);
+  if (results.empty()) results = read(big, formats, ZXing::Binarizer::GlobalHistogram);
+  return results;
+}
+
+bool contains(const std::vector<DecodedCode>& codes, const DecodedCode& code) {
+  return std::any_of(codes.begin(), codes.end(), [&](const DecodedCode& c) {
+    return c.format == code.format && c.text == code.text;
+  });
+}
+
+// True when the centre of a code already found lies in `box`: the region is that code.
+bool covered(const std::vector<DecodedCode>& codes, const Box& box) {
+  return std::any_of(codes.begin(), codes.end(), [&](const DecodedCode& c) {
+    long sx = 0;
+    long sy = 0;
+    for (const auto& p : c.corners) {
+      sx += p.x;
+      sy += p.y;
+    }
+    const long x = sx / 4;
+    const long y = sy / 4;
+    return x >= box.left && x < box.right && y >= box.top && y < box.bottom;
+  });
 }
 
 }  // namespace
@@ -141,34 +237,33 @@ std::vector<DecodedCode> BarcodeDecoder::decode_gray(const unsigned char* pixels
     if (!r.isValid()) continue;
     codes.push_back(weak_checksum(r.format()) ? verified(image, r) : convert(r));
   }
-  const int datamatrix = static_cast<int>(ZXing::BarcodeFormat::DataMatrix);
-  if ((formats_ & datamatrix) != 0) add_tiled(image, datamatrix, codes);
+  add_from_regions(pixels, width, height, codes);
   return codes;
 }
 
-void BarcodeDecoder::add_tiled(const ZXing::ImageView& image, int formats,
-                               std::vector<DecodedCode>& codes) const {
-  const int width = image.width();
-  const int height = image.height();
-  const int tile = std::max(kMinTile, std::min(width, height) / 2);
-  if (width <= tile && height <= tile) return;  // the full-frame pass saw it all
-  const int stride = tile / 2;
-  const auto hints = make_hints(formats, ZXing::Binarizer::LocalAverage);
-  for (int top = 0; top < height; top += stride) {
-    const int tile_h = std::min(tile, height - top);
-    for (int left = 0; left < width; left += stride) {
-      const int tile_w = std::min(tile, width - left);
-      for (const auto& r : ZXing::ReadBarcodes(image.cropped(left, top, tile_w, tile_h), hints)) {
-        if (!r.isValid()) continue;
-        DecodedCode code = convert(r, left, top);
-        const bool known = std::any_of(codes.begin(), codes.end(), [&](const DecodedCode& c) {
-          return c.format == code.format && c.text == code.text;
-        });
-        if (!known) codes.push_back(std::move(code));
-      }
-      if (left + tile >= width) break;
+void BarcodeDecoder::add_from_regions(const unsigned char* pixels, int width, int height,
+                                      std::vector<DecodedCode>& codes) const {
+  const int linear = formats_ & static_cast<int>(ZXing::BarcodeFormat::LinearCodes);
+  const int matrix = formats_ & static_cast<int>(ZXing::BarcodeFormat::MatrixCodes);
+  const ZXing::ImageView image(pixels, width, height, ZXing::ImageFormat::Lum);
+  for (const auto& region : find_label_regions(pixels, width, height)) {
+    const Box box{std::max(0, region.left - kRegionMargin), std::max(0, region.top - kRegionMargin),
+                  std::min(width, region.right + kRegionMargin),
+                  std::min(height, region.bottom + kRegionMargin)};
+    if (covered(codes, box)) continue;
+    ToSource to_source = offset_by(box.left, box.top);
+    ZXing::Results results;
+    const bool looks_linear = region.coherence > kLinearCoherence;
+    if (looks_linear && linear != 0) {
+      results = read_linear(pixels, width, height, box, region.angle, linear, to_source);
+    } else if (!looks_linear && matrix != 0) {
+      results = read_matrix(image, box, matrix, to_source);
     }
-    if (top + tile >= height) break;
+    for (const auto& r : results) {
+      if (!r.isValid()) continue;
+      DecodedCode code = convert(r, to_source);
+      if (!contains(codes, code)) codes.push_back(std::move(code));
+    }
   }
 }
 

@@ -7,10 +7,6 @@
 #include <string>
 #include <vector>
 
-namespace ZXing {
-class ImageView;
-}
-
 namespace dockgate::drivers {
 
 /// One code found in an image.
@@ -66,9 +62,11 @@ class BarcodeDecoder {
   static constexpr long kMaxPixels = 50L * 1000 * 1000;
 
  private:
-  // Decodes overlapping tiles of `image` for `formats` and appends codes not yet in `codes`
-  // (same format and text), with corners in full-image pixels.
-  void add_tiled(const ZXing::ImageView& image, int formats, std::vector<DecodedCode>& codes) const;
+  // Second pass: decodes crops around barcode-like regions (label_regions.hpp) that hold no
+  // code found yet, 1D ones deskewed, and appends codes not yet in `codes` (same format and
+  // text), with corners in full-image pixels.
+  void add_from_regions(const unsigned char* pixels, int width, int height,
+                        std::vector<DecodedCode>& codes) const;
 
   int formats_ = 0;  // ZXing::BarcodeFormats bit set (kept as int to keep ZXing out of headers)
 };
