@@ -42,6 +42,11 @@ AgentConfig read_all(const YAML::Node& document, ReadContext& ctx, const fs::pat
                       milliseconds(3'600'000));
   detail::read_log(root, c.log);
   root.finish();
+  if (document.IsMap()) {
+    for (const auto& kv : document) {
+      if (kv.first.IsScalar()) c.section_text[kv.first.Scalar()] = YAML::Dump(kv.second);
+    }
+  }
   return c;
 }
 

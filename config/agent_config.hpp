@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,9 @@ struct AgentConfig {
   /// A device down for less than this is only logged, not published as an exception.
   std::chrono::milliseconds device_down_grace{10'000};
   LogConfig log;
+  /// Each top-level section as re-emitted YAML text ("drivers" -> "- id: ..."), so a config
+  /// reload can tell which sections changed. Absent sections are absent here.
+  std::map<std::string, std::string> section_text;
 
   /// The location with this id, or nullptr. The pointer is valid while `locations` is unchanged.
   [[nodiscard]] const LocationConfig* find_location(const std::string& id) const;

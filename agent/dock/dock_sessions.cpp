@@ -43,6 +43,12 @@ std::vector<std::string> DockSessions::restore(const std::map<std::string, std::
   return problems;
 }
 
+std::map<std::string, std::string> DockSessions::saved_state() const {
+  std::map<std::string, std::string> all;
+  for (const auto& [id, door] : doors_) all[kStatePrefix + id] = to_json(door.state);
+  return all;
+}
+
 const DoorState* DockSessions::door(const std::string& id) const {
   auto it = doors_.find(id);
   return it == doors_.end() ? nullptr : &it->second.state;

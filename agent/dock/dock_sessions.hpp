@@ -68,6 +68,10 @@ class DockSessions final : public ScanDecorator {
   /// "sessionOpenedAt":"...", "handlingUnits":3, "transportId":"..."}} for the status topic.
   [[nodiscard]] nlohmann::json status_json() const;
 
+  /// Every door's state as the outbox keeps it (kStatePrefix + door -> JSON): hands the
+  /// sessions over to a new instance after a config reload (see restore()).
+  [[nodiscard]] std::map<std::string, std::string> saved_state() const;
+
   /// Grows whenever a door's state changes: callers re-read status_json() only then.
   [[nodiscard]] std::uint64_t changes() const { return changes_; }
 

@@ -75,6 +75,7 @@ uplink::Topics topics_for(const config::AgentConfig& cfg) {
 AgentRuntime::AgentRuntime(config::AgentConfig cfg)
     : cfg_(std::move(cfg)),
       signals_(io_, SIGINT, SIGTERM),
+      reload_signal_(io_, SIGHUP),
       housekeeping_(io_),
       pipeline_(pipeline_settings(cfg_)),
       dock_(dock_settings(cfg_)) {
@@ -102,37 +103,12 @@ int AgentRuntime::run() {
   spdlog::info("buffer {}: {} pending, next gatewaySeq {}", cfg_.buffer.path,
                report.pending_at_start, report.next_seq);
 
-  std::string client_id =
-      cfg_.mqtt.client_id.empty() ? "dockgate-" + cfg_.gateway.id : cfg_.mqtt.client_id;
-  uplink::MqttOptions mqtt = cfg_.mqtt;
-  mqtt.client_id = client_id;
-  try {
-    publisher_ =
-        uplink::Publisher::create(mqtt, topics_for(cfg_), kVersion, *outbox_, cfg_.buffer.path,
-                                  make_message, [this] { return status_extra(); });
-  } catch (const std::exception& e) {  // bad URI, unreadable password or TLS file
-    spdlog::critical("cannot set up the MQTT uplink to {}: {}", cfg_.mqtt.uri, e.what());
+  if (!start_publisher()) {
     outbox_->close();
     return 1;
   }
-  outbox_->set_commit_listener(
-      [pub = publisher_.get()](const std::vector<buffer::StoredRecord>& rows) {
-        pub->notify_committed(rows);
-      });
-  publisher_->start();
-
-  for (const auto& d : cfg_.drivers) {
-    if (!d.enabled) continue;
-    drivers_.push_back(d.factory(drivers::DriverContext{io_, *this, d.id, d.location}));
-    drivers_.back()->start();
-    spdlog::info("driver {} ({}) started at {}", d.id, d.type, d.location);
-  }
-
-  signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
-    if (ec) return;
-    spdlog::info("signal {} received: stopping", signo);
-    shutdown();
-  });
+  start_drivers();
+  wait_for_signals();
   schedule_housekeeping();
   notify_ready();
   spdlog::info("dockgate {} running: site {} gateway {}, {} driver(s)", kVersion, cfg_.site.id,
@@ -142,12 +118,70 @@ int AgentRuntime::run() {
   return 0;
 }
 
+// Also used by config_reload.cpp.
+std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& cfg,
+                                                  buffer::Outbox& outbox,
+                                                  uplink::StatusExtraFn status_extra) {
+  uplink::MqttOptions mqtt = cfg.mqtt;
+  if (mqtt.client_id.empty()) mqtt.client_id = "dockgate-" + cfg.gateway.id;
+  return uplink::Publisher::create(mqtt, topics_for(cfg), kVersion, outbox, cfg.buffer.path,
+                                   make_message, std::move(status_extra));
+}
+
+bool AgentRuntime::start_publisher() {
+  try {
+    publisher_ = make_publisher(cfg_, *outbox_, [this] { return status_extra(); });
+  } catch (const std::exception& e) {  // bad URI, unreadable password or TLS file
+    spdlog::critical("cannot set up the MQTT uplink to {}: {}", cfg_.mqtt.uri, e.what());
+    return false;
+  }
+  outbox_->set_commit_listener(
+      [pub = publisher_.get()](const std::vector<buffer::StoredRecord>& rows) {
+        pub->notify_committed(rows);
+      });
+  publisher_->start();
+  return true;
+}
+
+void AgentRuntime::start_drivers() {
+  for (const auto& d : cfg_.drivers) {
+    if (!d.enabled) continue;
+    drivers_.push_back(d.factory(drivers::DriverContext{io_, *this, d.id, d.location}));
+    drivers_.back()->start();
+    spdlog::info("driver {} ({}) started at {}", d.id, d.type, d.location);
+  }
+}
+
+void AgentRuntime::stop_drivers() {
+  // Complete frames still reach the sink (the current pipeline) before stop() returns.
+  for (auto& d : drivers_) d->stop();
+  drivers_.clear();
+}
+
+void AgentRuntime::wait_for_signals() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {} received: stopping", signo);
+    shutdown();
+  });
+  arm_reload();
+}
+
+void AgentRuntime::arm_reload() {
+  reload_signal_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec || stopping_) return;
+    reload();
+    if (!stopping_) arm_reload();
+  });
+}
+
 void AgentRuntime::shutdown() {
   if (stopping_) return;
   stopping_ = true;
   notify_stopping();
   housekeeping_.cancel();
   signals_.cancel();
+  reload_signal_.cancel();
   // Drivers first: their last complete frames still reach the sink and the outbox queue.
   for (auto& d : drivers_) d->stop();
   if (publisher_) publisher_->stop(kDrainOnStop);

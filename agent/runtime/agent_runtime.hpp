@@ -43,12 +43,24 @@ class AgentRuntime final : public ReadSink {
   /// to 1.5 s, queued records are committed, the offline status is published.
   int run();
 
+  /// The log level came from the command line: a config reload leaves it alone.
+  void pin_log_level() { log_level_pinned_ = true; }
+
   void on_read(ScanRead read) override;
   void on_read_error(ReadError error) override;
   void on_device_status(DeviceStatus status) override;
   void on_dock_signal(DockSignal signal) override;
 
  private:
+  bool start_publisher();  // false (logged) when the options are unusable
+  void start_drivers();
+  void stop_drivers();
+  void wait_for_signals();
+  void arm_reload();
+  /// SIGHUP: re-reads cfg_.source_file; applies a valid change section by section (see
+  /// config_reload.cpp), keeps the running config when the file has errors. Never touches
+  /// the buffer: buffer changes wait for a restart.
+  void reload();
   void store(PipelineOutput out);
   void store_all(std::vector<PipelineOutput> outs);
   void pulse(const std::string& location_id, const std::vector<FeedbackSignal>& signals);
@@ -61,6 +73,8 @@ class AgentRuntime final : public ReadSink {
   config::AgentConfig cfg_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
+  boost::asio::signal_set reload_signal_;
+  bool log_level_pinned_ = false;
   boost::asio::steady_timer housekeeping_;
   ScanPipeline pipeline_;
   DockSessions dock_;

@@ -26,6 +26,7 @@ int cmd_run(const std::string& config_path, const std::string& log_level_overrid
   if (!set_log_level(level)) spdlog::warn("unknown log level '{}', using info", level);
   try {
     AgentRuntime agent(std::move(*cfg));
+    if (!log_level_override.empty()) agent.pin_log_level();
     return agent.run();
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -131,6 +132,16 @@ void TcpScannerServer::send(const std::string& bytes) {
 AgentProcess::AgentProcess(const TempDir& dir, const std::string& config_yaml)
     : config_path_(dir.file("dockgate.yaml")), log_path_(dir.file("agent.log")) {
   write_file(config_path_, config_yaml);
+}
+
+void AgentProcess::rewrite_config(const std::string& config_yaml) {
+  // Write, then rename: the agent never reads a half-written file.
+  write_file(config_path_ + ".new", config_yaml);
+  std::filesystem::rename(config_path_ + ".new", config_path_);
+}
+
+void AgentProcess::reload() {
+  process_->signal(SIGHUP);
 }
 
 AgentProcess::~AgentProcess() {

@@ -84,6 +84,10 @@ class AgentProcess {
   /// SIGTERM; returns how it ended and how long it took.
   ExitStatus terminate(std::chrono::milliseconds* took = nullptr);
   [[nodiscard]] bool running();
+  /// Replaces the config file (the agent reads it again on reload()).
+  void rewrite_config(const std::string& config_yaml);
+  /// SIGHUP, as `systemctl reload dockgate` sends it.
+  void reload();
   [[nodiscard]] const std::string& config_path() const { return config_path_; }
   [[nodiscard]] std::string log() const;
   /// `dockgate status --config ... --json`, parsed; throws when it fails.
