@@ -55,7 +55,16 @@ dpkg -i "$deb" || fail "dpkg -i $(basename "$deb") failed"
 expect_equal "installed /usr/bin/dockgate --version" "$version" "$(/usr/bin/dockgate --version)"
 [ -f /usr/lib/systemd/system/dockgate.service ] || fail "unit file not installed"
 [ -f /usr/lib/modules-load.d/dockgate.conf ] || fail "modules-load.d file not installed"
-man -w dockgate >/dev/null || fail "man page dockgate(1) not found by man"
+# Slim container images tell dpkg not to unpack man pages (path-exclude): then only the
+# registration is checked, and verify below skips the man: link.
+verify_man=yes
+if grep -qs '^path-exclude=/usr/share/man' /etc/dpkg/dpkg.cfg /etc/dpkg/dpkg.cfg.d/*; then
+  verify_man=no
+  dpkg -L dockgate | grep -qx /usr/share/man/man1/dockgate.1.gz || fail "man page not in the package"
+  echo "note: dpkg excludes /usr/share/man on this machine; man page registered, not unpacked"
+else
+  man -w dockgate >/dev/null || fail "man page dockgate(1) not found by man"
+fi
 ok "binary, unit, modules-load.d file and man page installed"
 expect_equal "conffiles registered" "/etc/dockgate/dockgate.yaml" \
   "$(dpkg-query -W -f='${Conffiles}' dockgate | awk 'NF {print $1}')"
@@ -74,7 +83,7 @@ expect_equal "/var/lib/dockgate owner and mode" "dockgate:dockgate 750" \
 [ -L /etc/systemd/system/multi-user.target.wants/dockgate.service ] ||
   fail "service not enabled (no multi-user.target.wants link)"
 ok "service enabled for multi-user.target"
-systemd-analyze verify /usr/lib/systemd/system/dockgate.service ||
+systemd-analyze verify --man="$verify_man" /usr/lib/systemd/system/dockgate.service ||
   fail "systemd-analyze verify on the installed unit"
 ok "installed unit verifies"
 setpriv --reuid=dockgate --regid=dockgate --init-groups \
