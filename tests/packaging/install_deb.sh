@@ -112,6 +112,28 @@ wait_for_message READY=1 10 || { cat "$notify_dir/agent.log"; fail "no READY=1 w
 wait_for_message WATCHDOG=1 3 || { cat "$notify_dir/agent.log"; fail "no WATCHDOG=1 within 3 s of READY=1"; }
 wait_for_message STATUS= 1 || fail "no STATUS= message"
 ok "agent as user dockgate: READY=1, STATUS=, WATCHDOG=1 on the notify socket"
+
+# `systemctl reload` = SIGHUP to the main process (ExecReload=): the agent re-reads the
+# config and keeps running; a broken config is reported and the running one stays.
+wait_for_log() {  # wait_for_log TEXT SECONDS
+  local _i
+  for _i in $(seq $(($2 * 10))); do
+    grep -qF "$1" "$notify_dir/agent.log" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+kill -HUP "$agent"
+wait_for_log "config reload" 5 || { cat "$notify_dir/agent.log"; fail "no config reload after SIGHUP"; }
+kill -0 "$agent" 2>/dev/null || fail "agent exited on SIGHUP"
+cp -p /etc/dockgate/dockgate.yaml "$notify_dir/dockgate.yaml.good"
+echo "no_such_key: 1" >>/etc/dockgate/dockgate.yaml
+kill -HUP "$agent"
+wait_for_message "STATUS=config reload failed" 5 ||
+  { cat "$notify_dir/agent.log"; fail "no 'config reload failed' status after SIGHUP with a broken config"; }
+kill -0 "$agent" 2>/dev/null || fail "agent exited on SIGHUP with a broken config"
+cp -p "$notify_dir/dockgate.yaml.good" /etc/dockgate/dockgate.yaml
+ok "SIGHUP (systemctl reload): reloads; a broken config is reported and the agent keeps running"
 kill -TERM "$agent"
 set +e
 wait "$agent"
