@@ -110,10 +110,11 @@ void ModbusBus::run() {
       // instead of letting the exception end the process.
       if (!lock.owns_lock()) lock.lock();
       spdlog::error("modbus {}: worker error: {}", uri_, e.what());
-      bus_down(uri_ + ": internal error: " + e.what());
+      bus_down(lock, uri_ + ": internal error: " + e.what());
     }
   }
   switch_all_off(lock);
+  lock.unlock();
   link_.close();
 }
 
@@ -162,7 +163,7 @@ void ModbusBus::connect(std::unique_lock<std::mutex>& lock) {
   const auto error = link_.open();
   lock.lock();
   if (error) {
-    bus_down(uri_ + ": " + *error);
+    bus_down(lock, uri_ + ": " + *error);
     return;
   }
   spdlog::debug("modbus {}: connected", uri_);
@@ -208,41 +209,42 @@ void ModbusBus::poll(std::unique_lock<std::mutex>& lock, const std::shared_ptr<D
 
   const std::string request =
       describe(groups[failed_group]) + " at unit " + std::to_string(spec.unit);
-  const bool rtu = options_.transport == ModbusTransport::rtu;
-  // TCP: anything but an exception answer leaves the stream in doubt (a late answer would
-  // be taken for the next request): reconnect. RTU: a silent or garbled unit is that unit's
-  // problem; only a failing serial device takes the bus down.
-  if (failure->kind == FailureKind::link || (!rtu && failure->kind != FailureKind::exception)) {
-    std::string what;
-    switch (failure->kind) {
-      case FailureKind::no_response:
-        what = "no response within " + std::to_string(options_.response_timeout.count()) + " ms";
-        break;
-      case FailureKind::bad_response:
-        what = "invalid response (" + failure->text + ")";
-        break;
-      default:
-        what = (rtu ? "device error (" : "connection lost (") + failure->text + ")";
-        break;
-    }
-    bus_down(uri_ + ": " + what + " to " + request);
+  if (takes_bus_down(*failure)) {
+    bus_down(lock, uri_ + ": " + what_failed(*failure) + " to " + request);
     return;
   }
-  std::string detail;
   if (failure->kind == FailureKind::exception) {
-    detail = failure->text + ": " + request + " (Modbus exception " +
-             std::to_string(exception_code(failure->err)) + " from " + uri_ + ")";
+    result.detail = failure->text + ": " + request + " (Modbus exception " +
+                    std::to_string(exception_code(failure->err)) + " from " + uri_ + ")";
   } else {
     link_.flush();  // RTU: drop a late or partial answer before the next request
-    detail =
-        (failure->kind == FailureKind::no_response
-             ? "no response within " + std::to_string(options_.response_timeout.count()) + " ms"
-             : "invalid response (" + failure->text + ")") +
-        ": " + request + " (" + uri_ + ")";
+    result.detail = what_failed(*failure) + ": " + request + " (" + uri_ + ")";
   }
-  result.detail = std::move(detail);
   door->deliver(std::move(result));
   if (d != nullptr) d->next_poll = at + d->retry.next();
+}
+
+// TCP: anything but an exception answer leaves the stream in doubt (a late answer would be
+// taken for the next request): reconnect. RTU: a silent or garbled unit is that unit's
+// problem; only a failing serial device takes the bus down.
+bool ModbusBus::takes_bus_down(const LinkFailure& failure) const {
+  if (failure.kind == FailureKind::link) return true;
+  return options_.transport == ModbusTransport::tcp && failure.kind != FailureKind::exception;
+}
+
+std::string ModbusBus::what_failed(const LinkFailure& failure) const {
+  switch (failure.kind) {
+    case FailureKind::no_response:
+      return "no response within " + std::to_string(options_.response_timeout.count()) + " ms";
+    case FailureKind::bad_response:
+      return "invalid response (" + failure.text + ")";
+    case FailureKind::exception:
+      return failure.text;
+    case FailureKind::link:
+      break;
+  }
+  return (options_.transport == ModbusTransport::rtu ? "device error (" : "connection lost (") +
+         failure.text + ")";
 }
 
 bool ModbusBus::write_next(std::unique_lock<std::mutex>& lock, Clock::time_point now) {
@@ -269,17 +271,9 @@ void ModbusBus::write(std::unique_lock<std::mutex>& lock, Coil coil, bool on) {
   const auto now = Clock::now();
   const std::string request = std::string("write coil ") + std::to_string(coil.address) + " " +
                               (on ? "on" : "off") + " at unit " + std::to_string(coil.unit);
-  if (failure &&
-      (failure->kind == FailureKind::link ||
-       (options_.transport == ModbusTransport::tcp && failure->kind != FailureKind::exception))) {
+  if (failure && takes_bus_down(*failure)) {
     // The coil stays in pulsing_: it is switched off after the reconnect.
-    const bool rtu = options_.transport == ModbusTransport::rtu;
-    bus_down(
-        uri_ + ": " +
-        (failure->kind == FailureKind::no_response
-             ? "no response within " + std::to_string(options_.response_timeout.count()) + " ms"
-             : (rtu ? "device error (" : "connection lost (") + failure->text + ")") +
-        " to " + request);
+    bus_down(lock, uri_ + ": " + what_failed(*failure) + " to " + request);
     return;
   }
   if (failure) {
@@ -288,19 +282,19 @@ void ModbusBus::write(std::unique_lock<std::mutex>& lock, Coil coil, bool on) {
   }
   auto it = pulsing_.find(coil);
   if (it == pulsing_.end()) return;
-  if (on && failure) {
-    pulsing_.erase(it);  // not switched on: nothing to switch off
-  } else if (!on && failure && failure->kind != FailureKind::exception) {
+  if (!on && failure && failure->kind != FailureKind::exception) {
     it->second = std::max(it->second, now + options_.reconnect_min);  // RTU: retry the off
-  } else if (!on && it->second <= now) {
-    pulsing_.erase(it);  // off, or refused (retrying would be refused the same way)
+  } else if ((on && failure) || (!on && it->second <= now)) {
+    // Not switched on (nothing to switch off), switched off, or refused (a retry would be
+    // refused the same way). A coil pulsed again during the off-write stays.
+    pulsing_.erase(it);
   }
 }
 
-// Called with the lock held: the connection is closed, every door hears why (the door's
-// driver reports it once per outage), pulses not yet written are dropped.
-void ModbusBus::bus_down(const std::string& detail) {
-  link_.close();
+// Called with the lock held (released while closing: closing a serial port may wait for
+// its output to drain). Every door hears why (its driver reports it once per outage);
+// pulses not yet written are dropped; the next attempt is scheduled with backoff.
+void ModbusBus::bus_down(std::unique_lock<std::mutex>& lock, const std::string& detail) {
   connected_ = false;
   down_detail_ = detail;
   switch_on_.clear();
@@ -308,6 +302,9 @@ void ModbusBus::bus_down(const std::string& detail) {
   next_connect_ = Clock::now() + delay;
   spdlog::debug("modbus {}: down ({}); next attempt in {} ms", uri_, detail, delay.count());
   for (auto& d : doors_) d.link->deliver(failed(detail));
+  lock.unlock();
+  link_.close();
+  lock.lock();
 }
 
 void ModbusBus::switch_all_off(std::unique_lock<std::mutex>& lock) {

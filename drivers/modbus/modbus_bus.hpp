@@ -41,7 +41,8 @@ class ModbusBus {
   /// that is on extends it). Returns false, dropping the request, while the bus is down.
   bool pulse(const DoorLink& door, std::uint16_t coil, std::chrono::milliseconds length);
   /// Stops the worker: the request in flight finishes (at most about response_timeout),
-  /// coils still pulsed are switched off if connected, the connection is closed. Idempotent.
+  /// coils still pulsed are switched off if connected (a device that stops answering costs
+  /// one more response_timeout), the connection is closed. Idempotent.
   void shutdown();
 
  private:
@@ -54,7 +55,10 @@ class ModbusBus {
   struct Coil {
     int unit = 0;
     std::uint16_t address = 0;
-    auto operator<=>(const Coil&) const = default;
+    bool operator<(const Coil& o) const {
+      return unit != o.unit ? unit < o.unit : address < o.address;
+    }
+    bool operator==(const Coil& o) const { return unit == o.unit && address == o.address; }
   };
 
   void run();
@@ -63,7 +67,9 @@ class ModbusBus {
   void poll(std::unique_lock<std::mutex>& lock, const std::shared_ptr<DoorLink>& door);
   bool write_next(std::unique_lock<std::mutex>& lock, Clock::time_point now);
   void write(std::unique_lock<std::mutex>& lock, Coil coil, bool on);
-  void bus_down(const std::string& detail);
+  void bus_down(std::unique_lock<std::mutex>& lock, const std::string& detail);
+  [[nodiscard]] bool takes_bus_down(const LinkFailure& failure) const;
+  [[nodiscard]] std::string what_failed(const LinkFailure& failure) const;
   void switch_all_off(std::unique_lock<std::mutex>& lock);
   Door* find(const DoorLink* link);
 

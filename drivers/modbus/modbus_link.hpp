@@ -13,7 +13,8 @@
 #include "drivers/modbus/modbus_errors.hpp"
 #include "drivers/modbus/read_plan.hpp"
 
-struct _modbus;  // libmodbus' modbus_t, kept out of this header
+// libmodbus' own type names (modbus_t), declared here to keep <modbus.h> out of this header.
+struct _modbus;  // NOLINT(bugprone-reserved-identifier)
 
 namespace dockgate::drivers {
 

@@ -110,7 +110,11 @@ bool claim_bus(config::MapReader& keys, const ModbusBusOptions& bus) {
     if (first_key.empty() || (!keys.has(first_key.c_str()) && keys.has(key.c_str()))) {
       first_key = key;
     }
-    diffs += (diffs.empty() ? "" : ", ") + key + " " + value + " here, " + other->second + " there";
+    if (!diffs.empty()) diffs += ", ";
+    diffs += key;
+    diffs += " " + value;
+    diffs += " here, " + other->second;
+    diffs += " there";
   }
   keys.error(
       keys.has(first_key.c_str())

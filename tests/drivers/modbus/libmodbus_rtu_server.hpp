@@ -10,8 +10,9 @@
 #include <string>
 #include <thread>
 
-struct _modbus;
-struct _modbus_mapping_t;
+// libmodbus' own type names, declared here to keep <modbus.h> out of this header.
+struct _modbus;            // NOLINT(bugprone-reserved-identifier)
+struct _modbus_mapping_t;  // NOLINT(bugprone-reserved-identifier)
 
 namespace dockgate::drivers::test {
 

@@ -12,8 +12,9 @@
 #include <thread>
 #include <vector>
 
-struct _modbus;
-struct _modbus_mapping_t;
+// libmodbus' own type names, declared here to keep <modbus.h> out of this header.
+struct _modbus;            // NOLINT(bugprone-reserved-identifier)
+struct _modbus_mapping_t;  // NOLINT(bugprone-reserved-identifier)
 
 namespace dockgate::drivers::test {
 
