@@ -194,7 +194,16 @@ void DockSessions::on_trailer(Door& door, const DockSignal& signal,
 void DockSessions::on_door(Door& door, const DockSignal& signal, std::vector<PipelineOutput>& out) {
   DoorState& st = door.state;
   if (st.door_open == signal.value) return;
+  const bool known = st.door_open.has_value();
   st.door_open = signal.value;
+  if (!known && !signal.value) {
+    // The first report of a closed door (a new gateway): nothing happened, only remember it.
+    PipelineOutput only_state;
+    only_state.time_ms = signal.time_ms;
+    only_state.location_id = door.info.id;
+    out.push_back(std::move(only_state));
+    return;
+  }
   const DockSession* session = st.session ? &*st.session : nullptr;
   if (signal.value) {
     st.door_open_since_ms = signal.time_ms;

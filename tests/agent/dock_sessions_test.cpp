@@ -222,8 +222,11 @@ TEST_F(DockDoor, RepeatedValuesAndUnknownDoorsGiveNothing) {
   signal("door-07", kTrailerPresent, true, kT0);
   EXPECT_TRUE(signal("door-07", kTrailerPresent, true, kT0 + 1000).empty());
   EXPECT_TRUE(signal("door-99", kTrailerPresent, true, kT0).empty());
-  // A first "no trailer" on an unknown door state only records the value.
+  // A first "no trailer" / "door closed" on an unknown door only records the value.
   EXPECT_TRUE(signal("door-03", kTrailerPresent, false, kT0).empty());
+  EXPECT_TRUE(signal("door-03", kDoorOpen, false, kT0).empty());
+  EXPECT_EQ(dock_.door("door-03")->door_open, false);
+  EXPECT_EQ(saved_.count("dock_session/door-03"), 1U) << "the known value is kept";
 }
 
 TEST_F(DockDoor, SessionSurvivesRestartFromSavedState) {

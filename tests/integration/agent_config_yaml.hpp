@@ -14,6 +14,9 @@ struct AgentYaml {
   std::uint16_t tcp_client_port = 0;  ///< 0 = none; tcp_scanner client at door-03
   std::string camera_spool;           ///< "" = none; camera spool directory at door-07
   std::string hid_device;             ///< "" = none; hid_scanner (evdev or FIFO) at door-03
+  /// 0 = none; a modbus driver door07-io at door-07 polling 127.0.0.1:port (unit 1): trailer
+  /// on discrete input 0, door on discrete input 1, green/red/buzzer on coils 0/1/2.
+  std::uint16_t modbus_port = 0;
   std::string dedup_window = "0";
   std::string extra;  ///< appended verbatim (top-level keys)
 };
@@ -58,6 +61,17 @@ drivers:
   if (!a.camera_spool.empty()) {
     y += "  - id: door07-camera\n    type: camera\n    location: door-07\n    spool_dir: " +
          a.camera_spool + "\n    settle: 200ms\n";
+  }
+  if (a.modbus_port != 0) {
+    y += "  - id: door07-io\n    type: modbus\n    location: door-07\n    transport: tcp\n"
+         "    host: 127.0.0.1\n    port: " +
+         std::to_string(a.modbus_port) +
+         "\n    response_timeout: 300ms\n    poll_interval: 50ms\n    debounce: 100ms\n"
+         "    reconnect_min: 100ms\n    reconnect_max: 500ms\n    points:\n"
+         "      trailer_present: {source: discrete_input, address: 0}\n"
+         "      door_open: {source: discrete_input, address: 1}\n    outputs:\n"
+         "      green: {coil: 0, pulse: 3s}\n      red: {coil: 1, pulse: 3s}\n"
+         "      buzzer: {coil: 2, pulse: 3s}\n";
   }
   y += "patterns:\n  - name: license_plate\n    regex: \"^LP([0-9]{8})$\"\n"
        "    uri: \"urn:dockgate:lp:{1}\"\n";
