@@ -47,6 +47,7 @@ DoorSimProcess::DoorSimProcess(std::uint16_t port, const std::vector<std::string
   std::vector<std::string> args{kPython, kScript, "--port", std::to_string(port)};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
 
