@@ -9,13 +9,30 @@ import json
 import sys
 
 
+def sensor_text(ev):
+    reports = []
+    for element in ev.get("sensorElementList", []):
+        for r in element.get("sensorReport", []):
+            reports.append("{}={}".format(str(r.get("type", "")).replace("dg:", ""),
+                                          r.get("booleanValue")))
+    return "[" + " ".join(reports) + "]" if reports else ""
+
+
 def describe_event(ev):
-    ids = ev.get("epcList") or [q["epcClass"] + " x" + str(q.get("quantity", "?"))
-                                for q in ev.get("quantityList", [])]
-    return "#{seq:<4} {step:<10} {loc:<8} {ids}   ({ms}, eventID ...{eid})".format(
+    ids = ev.get("epcList") or ev.get("childEPCs") or [
+        q["epcClass"] + " x" + str(q.get("quantity", "?")) for q in ev.get("quantityList", [])]
+    what = ", ".join(ids) or sensor_text(ev)
+    if ev.get("parentID"):
+        what = "on " + ev["parentID"] + ": " + what
+    extra = []
+    if "dg:handlingUnitCount" in ev:
+        extra.append("{} handling unit(s)".format(ev["dg:handlingUnitCount"]))
+    if ev.get("dg:dockSessionId"):
+        extra.append("session ...{}".format(str(ev["dg:dockSessionId"])[-8:]))
+    return "#{seq:<4} {step:<16} {loc:<8} {what}   ({ms}{extra})".format(
         seq=str(ev.get("dg:gatewaySeq")), step=str(ev.get("bizStep")),
-        loc=str(ev.get("dg:locationId")), ids=", ".join(ids), ms=ev.get("dg:milestone"),
-        eid=str(ev.get("eventID", ""))[-12:])
+        loc=str(ev.get("dg:locationId")), what=what, ms=ev.get("dg:milestone"),
+        extra="".join(", " + e for e in extra))
 
 
 def main():
@@ -35,7 +52,7 @@ def main():
             for ev in events:
                 print(f"[milestone] {describe_event(ev)}")
         elif kind == "exceptions":
-            print("[exception] #{:<4} {:<16} {:<8} {}".format(
+            print("[exception] #{:<4} {:<25} {:<8} {}".format(
                 str(doc.get("gatewaySeq")), str(doc.get("type")), str(doc.get("locationId")),
                 doc.get("reason")))
         elif kind == "status":

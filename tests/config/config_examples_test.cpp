@@ -39,13 +39,16 @@ TEST(ConfigExamples, DemoLoads) {
   EXPECT_EQ(c->site.id, "hub-hamburg");
   EXPECT_EQ(c->site.gln, "4012345000016");
   ASSERT_EQ(c->locations.size(), 2u);
-  ASSERT_EQ(c->drivers.size(), 3u);
+  ASSERT_EQ(c->drivers.size(), 4u);
   EXPECT_EQ(c->drivers[0].type, "serial_scanner");
   EXPECT_EQ(c->drivers[0].location, "door-03");
   EXPECT_EQ(c->drivers[1].type, "tcp_scanner");
   EXPECT_EQ(c->drivers[1].location, "door-07");
   EXPECT_EQ(c->drivers[2].type, "camera");
   EXPECT_EQ(c->drivers[2].location, "door-07");
+  EXPECT_EQ(c->drivers[3].type, "modbus") << "the dock session part of the demo";
+  EXPECT_EQ(c->drivers[3].location, "door-07");
+  EXPECT_EQ(c->dock_sessions.transport_patterns, std::vector<std::string>{"license_plate"});
   ASSERT_EQ(c->patterns.size(), 1u);
   EXPECT_EQ(c->patterns[0].regex, "^LP[0-9]{8}$");
   EXPECT_EQ(c->buffer.path, "/tmp/dockgate-demo/outbox.db");
