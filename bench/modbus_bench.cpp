@@ -1,0 +1,466 @@
+// Modbus dock sensors: the real `dockgate` binary polls N dock doors on one Modbus TCP server
+// (a TCP-to-RTU gateway on 127.0.0.1 with one door I/O module per unit id 1..N, trailer
+// present = discrete input 0, door open = discrete input 1; one request per door-poll), every
+// door at --poll-interval, debounce --debounce, publishing to a mosquitto on a free port.
+//   1. steady polling, nothing changes: agent CPU (utime + stime over --window s after
+//      --warmup s), RSS / peak RSS, door-polls counted at the server; CPU per door-poll =
+//      CPU seconds / door-polls. For each N in --doors.
+//   2. latency at the largest N: --changes toggles of trailer_present at a random door every
+//      --change-interval ms (+-50 ms jitter, so changes fall anywhere in the poll cycle),
+//      stamped when the server's table changes; "committed" when the outbox's meta.last_seq
+//      (read-only SQLite reader, polled every 1 ms) passes the value before the change. Also
+//      when the server was next read at that unit (the poll wait) and when the event reached
+//      an MQTT subscriber. Events are checked (gatewaySeq, milestone, door).
+//   3. --node-red: the same for Node-RED 4 + node-red-contrib-modbus (bench/node-red/setup),
+//      one after the other (never both at once, so neither takes the other's core); its
+//      latency ends at the MQTT subscriber (Node-RED has no durable commit).
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "bench/modbus_agent_yaml.hpp"
+#include "bench/modbus_door_server.hpp"
+#include "bench/modbus_message_log.hpp"
+#include "bench/modbus_node_red.hpp"
+#include "bench/modbus_outbox_watch.hpp"
+#include "bench/proc_stats.hpp"
+#include "bench/summary.hpp"
+#include "bench/thin_subscriber.hpp"
+#include "tests/integration/agent_harness.hpp"
+#include "tests/support/mosquitto_broker.hpp"
+#include "tests/support/net.hpp"
+
+namespace dockgate::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+using Json = nlohmann::ordered_json;
+
+struct Options {
+  std::vector<int> doors{1, 2, 4, 8, 16, 32};
+  int poll_ms = 100;
+  int debounce_ms = 0;
+  double warmup_s = 5;
+  double window_s = 20;
+  int changes = 200;
+  int change_interval_ms = 300;
+  unsigned seed = 42;
+  bool node_red = false;
+  std::vector<int> node_red_doors{1, 32};
+  std::string node_red_dir;
+  std::string flow_template;
+  bool skip_agent = false;
+  bool keep = false;
+};
+
+double ms_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+Json stats(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  double sum = 0;
+  for (double x : v) sum += x;
+  Json j;
+  j["n"] = v.size();
+  j["p50_ms"] = round_to(percentile(v, 50), 2);
+  j["p90_ms"] = round_to(percentile(v, 90), 2);
+  j["p99_ms"] = round_to(percentile(v, 99), 2);
+  j["max_ms"] = round_to(v.empty() ? 0 : v.back(), 2);
+  j["mean_ms"] = round_to(v.empty() ? 0 : sum / static_cast<double>(v.size()), 2);
+  return j;
+}
+
+/// Waits until every unit 1..doors was read at least once more than `base` shows.
+void wait_polling(const ModbusDoorServer& server, int doors, milliseconds timeout,
+                  const std::function<std::string()>& context) {
+  std::vector<std::uint64_t> base;
+  for (int u = 1; u <= doors; ++u) base.push_back(server.reads(u));
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    int polled = 0;
+    for (int u = 1; u <= doors; ++u)
+      polled += server.reads(u) > base[static_cast<std::size_t>(u - 1)];
+    if (polled == doors) return;
+    if (Clock::now() > deadline) {
+      throw std::runtime_error("only " + std::to_string(polled) + " of " + std::to_string(doors) +
+                               " doors polled after " + std::to_string(timeout.count()) + " ms:\n" +
+                               context());
+    }
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+}
+
+/// Steady polling with no change: CPU, memory and door-polls over the window.
+Json steady_phase(const ModbusDoorServer& server, int doors, pid_t pid, pid_t broker_pid,
+                  const Options& o) {
+  std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
+  const std::uint64_t reads0 = server.reads_total();
+  const double cpu0 = cpu_seconds(pid);
+  const CpuMeter meter({{"poller", pid}, {"broker", broker_pid}, {"bench", ::getpid()}});
+  const auto t0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(o.window_s));
+  const double cpu1 = cpu_seconds(pid);
+  const auto t1 = Clock::now();
+  const std::uint64_t polls = server.reads_total() - reads0;
+  const MemorySample mem = memory_of(pid);
+  const double wall = std::chrono::duration<double>(t1 - t0).count();
+  const double cpu = cpu1 - cpu0;
+  Json j;
+  j["doors"] = doors;
+  j["window_s"] = round_to(wall, 3);
+  j["door_polls"] = polls;
+  j["door_polls_per_s"] = round_to(static_cast<double>(polls) / wall, 1);
+  j["polls_per_door_per_s"] = round_to(static_cast<double>(polls) / wall / doors, 2);
+  j["cpu_s"] = round_to(cpu, 3);
+  j["cpu_pct"] = round_to(100 * cpu / wall, 2);
+  j["cpu_us_per_door_poll"] = round_to(polls == 0 ? 0 : 1e6 * cpu / static_cast<double>(polls), 1);
+  j["rss_mib"] = round_to(static_cast<double>(mem.rss_kib) / 1024, 1);
+  j["peak_rss_mib"] = round_to(static_cast<double>(mem.hwm_kib) / 1024, 1);
+  j["cpu"] = meter.read();
+  return j;
+}
+
+/// One scheduled trailer toggle: which door, to which value.
+struct Change {
+  int door = 0;
+  bool value = false;
+  Clock::time_point at;    // server table changed
+  Clock::time_point read;  // first read of that unit after the change
+  Clock::time_point done;  // agent: committed; Node-RED: published (MQTT received)
+  std::uint64_t seq = 0;   // agent: the gatewaySeq expected for it
+  bool ok = false;
+};
+
+/// Picks doors and values: a random door, flipped (so each door alternates rise / fall).
+class ChangePlan {
+ public:
+  ChangePlan(int doors, unsigned seed) : state_(static_cast<std::size_t>(doors) + 1), rng_(seed) {}
+  Change next() {
+    std::uniform_int_distribution<int> pick(1, static_cast<int>(state_.size()) - 1);
+    Change c;
+    c.door = pick(rng_);
+    state_[static_cast<std::size_t>(c.door)] = !state_[static_cast<std::size_t>(c.door)];
+    c.value = state_[static_cast<std::size_t>(c.door)];
+    return c;
+  }
+  milliseconds gap(int interval_ms) {
+    std::uniform_int_distribution<int> jitter(-50, 50);
+    return milliseconds(std::max(10, interval_ms + jitter(rng_)));
+  }
+  /// Doors left with a trailer (to reset the server afterwards).
+  [[nodiscard]] std::vector<int> present() const {
+    std::vector<int> out;
+    for (std::size_t d = 1; d < state_.size(); ++d) {
+      if (state_[d]) out.push_back(static_cast<int>(d));
+    }
+    return out;
+  }
+
+ private:
+  std::vector<bool> state_;
+  std::mt19937 rng_;
+};
+
+Json latency_summary(const std::vector<Change>& changes, const std::string& done_name,
+                     const std::vector<double>& mqtt_ms) {
+  std::vector<double> total;
+  std::vector<double> poll_wait;
+  std::vector<double> after_read;
+  std::uint64_t missed = 0;
+  for (const auto& c : changes) {
+    if (!c.ok) {
+      ++missed;
+      continue;
+    }
+    total.push_back(ms_between(c.at, c.done));
+    if (c.read.time_since_epoch().count() != 0) {
+      poll_wait.push_back(ms_between(c.at, c.read));
+      after_read.push_back(ms_between(c.read, c.done));
+    }
+  }
+  Json j;
+  j["changes"] = changes.size();
+  j["missed"] = missed;
+  j["change_to_" + done_name] = stats(total);
+  j["change_to_next_read"] = stats(poll_wait);
+  j["next_read_to_" + done_name] = stats(after_read);
+  if (!mqtt_ms.empty()) j["change_to_mqtt_received"] = stats(mqtt_ms);
+  return j;
+}
+
+/// The agent's events by gatewaySeq: (milestone, readPoint id, received).
+struct SeenEvent {
+  std::string milestone;
+  std::string read_point;
+  Clock::time_point received;
+};
+
+std::map<std::uint64_t, SeenEvent> agent_events(const MessageLog& log) {
+  std::map<std::uint64_t, SeenEvent> out;
+  for (const auto& m : log.since(0)) {
+    if (m.topic != kModbusEventsTopic) continue;
+    const auto doc = nlohmann::json::parse(m.payload, nullptr, false);
+    if (doc.is_discarded()) continue;
+    for (const auto& e : doc["epcisBody"]["eventList"]) {
+      if (!e.contains("dg:gatewaySeq")) continue;
+      out[e["dg:gatewaySeq"].get<std::uint64_t>()] = {e.value("dg:milestone", ""),
+                                                      e["readPoint"].value("id", ""), m.received};
+    }
+  }
+  return out;
+}
+
+Json agent_latency_phase(ModbusDoorServer& server, const std::string& db_path, int doors,
+                         const MessageLog& log, pid_t pid, const Options& o) {
+  OutboxWatch outbox(db_path);
+  ChangePlan plan(doors, o.seed);
+  std::vector<Change> changes;
+  const CpuMeter meter({{"agent", pid}, {"bench", ::getpid()}});
+  auto next_at = Clock::now();
+  for (int i = 0; i < o.changes; ++i) {
+    std::this_thread::sleep_until(next_at);
+    Change c = plan.next();
+    const std::uint64_t before = outbox.last_seq();
+    c.at = server.set_discrete_input(c.door, 0, c.value);
+    next_at = c.at + plan.gap(o.change_interval_ms);
+    c.seq = before + 1;
+    const auto deadline = c.at + std::chrono::seconds(5);
+    while (Clock::now() < deadline) {
+      if (outbox.last_seq() > before) {
+        c.done = Clock::now();
+        c.ok = true;
+        break;
+      }
+      std::this_thread::sleep_for(milliseconds(1));
+    }
+    c.read = server.first_read_after_change(c.door);
+    changes.push_back(c);
+  }
+  Json cpu = meter.read();
+  for (int d : plan.present()) server.set_discrete_input(d, 0, false);
+
+  // Every change's event must have reached the subscriber, as the right milestone at the
+  // right door, under the gatewaySeq the commit gave it.
+  std::map<std::uint64_t, SeenEvent> seen;
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  do {
+    std::this_thread::sleep_for(milliseconds(100));
+    seen = agent_events(log);
+  } while (Clock::now() < deadline && seen.size() < changes.size());
+  std::uint64_t wrong = 0;
+  std::vector<double> mqtt_ms;
+  for (auto& c : changes) {
+    const auto it = seen.find(c.seq);
+    const std::string want = c.value ? "arriving" : "unloading_complete";
+    const std::string door_suffix = "/254/DOOR" + door_name(c.door).substr(5);
+    if (it == seen.end() || it->second.milestone != want ||
+        it->second.read_point.size() < door_suffix.size() ||
+        it->second.read_point.compare(it->second.read_point.size() - door_suffix.size(),
+                                      door_suffix.size(), door_suffix) != 0) {
+      ++wrong;
+      continue;
+    }
+    mqtt_ms.push_back(ms_between(c.at, it->second.received));
+  }
+  Json j = latency_summary(changes, "committed", mqtt_ms);
+  j["events_seen"] = seen.size();
+  j["events_wrong_or_missing"] = wrong;
+  j["cpu"] = cpu;
+  return j;
+}
+
+Json node_red_latency_phase(ModbusDoorServer& server, int doors, MessageLog& log, pid_t pid,
+                            const Options& o) {
+  ChangePlan plan(doors, o.seed);
+  std::vector<Change> changes;
+  const CpuMeter meter({{"node_red", pid}, {"bench", ::getpid()}});
+  auto next_at = Clock::now();
+  for (int i = 0; i < o.changes; ++i) {
+    std::this_thread::sleep_until(next_at);
+    Change c = plan.next();
+    const std::size_t from = log.size();
+    const std::string door = door_name(c.door);
+    c.at = server.set_discrete_input(c.door, 0, c.value);
+    next_at = c.at + plan.gap(o.change_interval_ms);
+    const std::size_t hit = log.wait_for(
+        from,
+        [&](const LoggedMessage& m) {
+          if (m.topic != kNodeRedEventsTopic) return false;
+          const auto e = nlohmann::json::parse(m.payload, nullptr, false);
+          return !e.is_discarded() && e.value("door", "") == door &&
+                 e.value("trailerPresent", !c.value) == c.value;
+        },
+        std::chrono::seconds(5));
+    if (hit != static_cast<std::size_t>(-1)) {
+      c.done = log.at(hit).received;
+      c.ok = true;
+    }
+    c.read = server.first_read_after_change(c.door);
+    changes.push_back(c);
+  }
+  Json cpu = meter.read();
+  for (int d : plan.present()) server.set_discrete_input(d, 0, false);
+  Json j = latency_summary(changes, "mqtt_received", {});
+  j["cpu"] = cpu;
+  return j;
+}
+
+void print_row(const char* who, const Json& r) {
+  std::cerr << who << " doors " << r["doors"] << ": cpu " << r["cpu_pct"] << " %, "
+            << r["cpu_us_per_door_poll"] << " us/door-poll, " << r["polls_per_door_per_s"]
+            << " polls/door/s, RSS " << r["rss_mib"] << " MiB (peak " << r["peak_rss_mib"] << ")\n";
+}
+
+Json run_agent(ModbusDoorServer& server, std::uint16_t modbus_port,
+               const test::MosquittoBroker& broker, pid_t broker_pid, int doors, bool latency,
+               MessageLog& log, const Options& o) {
+  test::TempDir dir("dockgate-bench-modbus");
+  if (o.keep) dir.keep();
+  ModbusAgentYaml y;
+  y.doors = doors;
+  y.modbus_port = modbus_port;
+  y.broker_port = broker.port();
+  y.db_path = dir.file("outbox.db");
+  y.poll_interval = std::to_string(o.poll_ms) + "ms";
+  y.debounce = std::to_string(o.debounce_ms) + "ms";
+  const std::string config = dir.file("dockgate.yaml");
+  const std::string agent_log = dir.file("agent.log");
+  test::write_file(config, modbus_agent_yaml(y));
+  const std::string binary = test::dockgate_binary();
+  if (!std::filesystem::exists(binary)) {
+    throw std::runtime_error(binary + " not found: build the `dockgate` target first");
+  }
+  test::Subprocess agent(
+      test::SpawnOptions{{binary, "run", "--config", config}, {}, "", agent_log, agent_log});
+  wait_polling(server, doors, milliseconds(30'000), [&] { return test::read_file(agent_log); });
+  Json r = steady_phase(server, doors, agent.pid(), broker_pid, o);
+  print_row("dockgate", r);
+  if (latency) {
+    std::cerr << "dockgate latency: " << o.changes << " changes at " << doors << " doors\n";
+    r["latency"] = agent_latency_phase(server, y.db_path, doors, log, agent.pid(), o);
+    std::cerr << "  " << r["latency"].dump() << "\n";
+  }
+  r["stop"] = agent.terminate(std::chrono::seconds(10)).describe();
+  return r;
+}
+
+Json run_node_red(ModbusDoorServer& server, std::uint16_t modbus_port,
+                  const test::MosquittoBroker& broker, pid_t broker_pid, int doors, bool latency,
+                  MessageLog& log, const Options& o) {
+  test::TempDir dir("dockgate-bench-node-red");
+  if (o.keep) dir.keep();
+  NodeRedFlow f;
+  f.doors = doors;
+  f.modbus_port = modbus_port;
+  f.broker_port = broker.port();
+  f.poll_ms = o.poll_ms;
+  const std::string tpl = test::read_file(o.flow_template);
+  if (tpl.empty()) throw std::runtime_error("cannot read the flow template " + o.flow_template);
+  NodeRedProcess nr(dir, o.node_red_dir, node_red_flow(tpl, f));
+  nr.start();
+  wait_polling(server, doors, milliseconds(60'000), [&] { return nr.log(); });
+  Json r = steady_phase(server, doors, nr.pid(), broker_pid, o);
+  r["versions"] = nr.versions();
+  print_row("node-red", r);
+  if (latency) {
+    std::cerr << "node-red latency: " << o.changes << " changes at " << doors << " doors\n";
+    r["latency"] = node_red_latency_phase(server, doors, log, nr.pid(), o);
+    std::cerr << "  " << r["latency"].dump() << "\n";
+  }
+  r["stop"] = nr.stop();
+  return r;
+}
+
+int run(const Options& o) {
+  Json summary = summary_header("modbus");
+  summary["config"] = {{"poll_interval_ms", o.poll_ms},
+                       {"debounce_ms", o.debounce_ms},
+                       {"warmup_s", o.warmup_s},
+                       {"window_s", o.window_s},
+                       {"changes", o.changes},
+                       {"change_interval_ms", o.change_interval_ms},
+                       {"layout", "one TCP server, unit ids 1..N, discrete inputs 0..1 per unit"}};
+  test::MosquittoBroker broker;
+  const pid_t broker_pid =
+      find_process(std::filesystem::path(broker.log_path()).parent_path().string());
+  MessageLog log;
+  ThinSubscriber subscriber(
+      broker.port(), {kModbusEventsTopic, kNodeRedEventsTopic},
+      [&log](std::string_view t, std::string_view p, Clock::time_point at) { log.add(t, p, at); });
+  const std::uint16_t modbus_port = test::free_tcp_port();
+  ModbusDoorServer server(modbus_port);
+  for (int u = 1; u <= 247; ++u) server.set_discrete_input(u, 1, false);  // tables exist
+
+  if (!o.skip_agent) {
+    const int largest = *std::max_element(o.doors.begin(), o.doors.end());
+    Json rows = Json::array();
+    for (int n : o.doors) {
+      rows.push_back(run_agent(server, modbus_port, broker, broker_pid, n,
+                               n == largest && o.changes > 0, log, o));
+    }
+    summary["dockgate"] = rows;
+  }
+  if (o.node_red) {
+    const int largest = *std::max_element(o.node_red_doors.begin(), o.node_red_doors.end());
+    Json rows = Json::array();
+    for (int n : o.node_red_doors) {
+      rows.push_back(run_node_red(server, modbus_port, broker, broker_pid, n,
+                                  n == largest && o.changes > 0, log, o));
+    }
+    summary["node_red"] = rows;
+  }
+  summary["server"] = {{"connections", server.connections()},
+                       {"door_polls", server.reads_total()},
+                       {"other_requests", server.other_requests()}};
+  print_summary(summary);
+  return 0;
+}
+
+}  // namespace
+}  // namespace dockgate::bench
+
+int main(int argc, char** argv) {
+  using dockgate::bench::Options;
+  Options o;
+  const std::string here = DOCKGATE_BENCH_DIR;
+  o.node_red_dir = here + "/out/node-red";
+  o.flow_template = here + "/node-red/flow-template.json";
+  CLI::App app{"dockgate Modbus dock-sensor benchmark (N doors on one Modbus TCP server)"};
+  app.add_option("--doors", o.doors, "door counts to measure, e.g. 1,2,4,8,16,32")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 247));
+  app.add_option("--poll-interval", o.poll_ms, "ms, every door")->check(CLI::Range(10, 60'000));
+  app.add_option("--debounce", o.debounce_ms, "ms, every point (agent only)")
+      ->check(CLI::Range(0, 60'000));
+  app.add_option("--warmup", o.warmup_s, "s of polling before each window")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--window", o.window_s, "s measured per door count")->check(CLI::PositiveNumber);
+  app.add_option("--changes", o.changes, "latency: trailer toggles at the largest N (0 = skip)")
+      ->check(CLI::Range(0, 100'000));
+  app.add_option("--change-interval", o.change_interval_ms, "latency: ms between toggles (+-50)")
+      ->check(CLI::Range(60, 60'000));
+  app.add_option("--seed", o.seed, "latency: door choice and jitter");
+  app.add_flag("--node-red", o.node_red, "also measure Node-RED (bench/node-red/setup first)");
+  app.add_option("--node-red-doors", o.node_red_doors, "door counts for Node-RED")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 247));
+  app.add_option("--node-red-dir", o.node_red_dir, "where bench/node-red/setup installed it");
+  app.add_option("--flow-template", o.flow_template, "Node-RED flow template");
+  app.add_flag("--skip-agent", o.skip_agent, "measure Node-RED only");
+  app.add_flag("--keep", o.keep, "keep the temp dirs (configs, logs, outbox)");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    return dockgate::bench::run(o);
+  } catch (const std::exception& e) {
+    std::cerr << "modbus_bench: " << e.what() << "\n";
+    return 1;
+  }
+}
