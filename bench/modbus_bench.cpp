@@ -2,9 +2,10 @@
 // (a TCP-to-RTU gateway on 127.0.0.1 with one door I/O module per unit id 1..N, trailer
 // present = discrete input 0, door open = discrete input 1; one request per door-poll), every
 // door at --poll-interval, debounce --debounce, publishing to a mosquitto on a free port.
-//   1. steady polling, nothing changes: agent CPU (utime + stime over --window s after
-//      --warmup s), RSS / peak RSS, door-polls counted at the server; CPU per door-poll =
-//      CPU seconds / door-polls. For each N in --doors.
+//   1. steady polling, nothing changes: agent CPU over --window s after --warmup s (all
+//      threads' time on a CPU from schedstat, ns; utime + stime ticks beside it), RSS / peak RSS,
+//      door-polls counted at the server; CPU per door-poll = CPU seconds / door-polls. For each N
+//      in --doors.
 //   2. latency at the largest N: --changes toggles of trailer_present at a random door every
 //      --change-interval ms (+-50 ms jitter, so changes fall anywhere in the poll cycle),
 //      stamped when the server's table changes; "committed" when the outbox's meta.last_seq
@@ -29,6 +30,7 @@
 #include "bench/modbus_message_log.hpp"
 #include "bench/modbus_node_red.hpp"
 #include "bench/modbus_outbox_watch.hpp"
+#include "bench/modbus_task_cpu.hpp"
 #include "bench/proc_stats.hpp"
 #include "bench/summary.hpp"
 #include "bench/thin_subscriber.hpp"
@@ -103,11 +105,13 @@ Json steady_phase(const ModbusDoorServer& server, int doors, pid_t pid, pid_t br
                   const Options& o) {
   std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
   const std::uint64_t reads0 = server.reads_total();
-  const double cpu0 = cpu_seconds(pid);
+  const double cpu0 = task_cpu_seconds(pid);
+  const double ticks0 = cpu_seconds(pid);
   const CpuMeter meter({{"poller", pid}, {"broker", broker_pid}, {"bench", ::getpid()}});
   const auto t0 = Clock::now();
   std::this_thread::sleep_for(std::chrono::duration<double>(o.window_s));
-  const double cpu1 = cpu_seconds(pid);
+  const double cpu1 = task_cpu_seconds(pid);
+  const double ticks1 = cpu_seconds(pid);
   const auto t1 = Clock::now();
   const std::uint64_t polls = server.reads_total() - reads0;
   const MemorySample mem = memory_of(pid);
@@ -119,8 +123,10 @@ Json steady_phase(const ModbusDoorServer& server, int doors, pid_t pid, pid_t br
   j["door_polls"] = polls;
   j["door_polls_per_s"] = round_to(static_cast<double>(polls) / wall, 1);
   j["polls_per_door_per_s"] = round_to(static_cast<double>(polls) / wall / doors, 2);
-  j["cpu_s"] = round_to(cpu, 3);
-  j["cpu_pct"] = round_to(100 * cpu / wall, 2);
+  if (cpu0 < 0 || cpu1 < 0) throw std::runtime_error("no /proc/<pid>/task/*/schedstat");
+  j["cpu_s"] = round_to(cpu, 4);
+  j["cpu_s_from_stat_ticks"] = round_to(ticks1 - ticks0, 2);
+  j["cpu_pct"] = round_to(100 * cpu / wall, 3);
   j["cpu_us_per_door_poll"] = round_to(polls == 0 ? 0 : 1e6 * cpu / static_cast<double>(polls), 1);
   j["rss_mib"] = round_to(static_cast<double>(mem.rss_kib) / 1024, 1);
   j["peak_rss_mib"] = round_to(static_cast<double>(mem.hwm_kib) / 1024, 1);
