@@ -34,8 +34,10 @@ std::vector<std::string> DockSessions::restore(const std::map<std::string, std::
     std::string error;
     auto st = door_state_from_json(value, error);
     if (!st) {
-      problems.push_back("saved dock state for '" + door_id + "' is damaged (" + error +
-                         "); the door starts without a session");
+      std::string problem = "saved dock state for '" + door_id + "' is damaged (";
+      problem += error;
+      problem += "); the door starts without a session";
+      problems.push_back(std::move(problem));
       continue;
     }
     it->second.state = std::move(*st);
