@@ -1,4 +1,5 @@
 #include "drivers/modbus/modbus_options.hpp"
+#include "drivers/common/option_helpers.hpp"
 
 #include <map>
 #include <utility>
@@ -29,19 +30,6 @@ bool reject_for(config::MapReader& keys, const char* key, const char* other) {
   return false;
 }
 
-bool read_int_pair(config::MapReader& keys, const char* key, int& out, int a, int b,
-                   const char* help) {
-  int value = out;
-  if (!keys.optional(key, value, help)) return !keys.has(key);
-  if (value != a && value != b) {
-    keys.error(key, "must be " + std::to_string(a) + " or " + std::to_string(b) + ", got " +
-                        std::to_string(value));
-    return false;
-  }
-  out = value;
-  return true;
-}
-
 bool read_serial_keys(config::MapReader& keys, ModbusBusOptions& bus) {
   bool ok = true;
   std::uint32_t baud = bus.baud;
@@ -65,8 +53,8 @@ bool read_serial_keys(config::MapReader& keys, ModbusBusOptions& bus) {
   } else if (keys.has("parity")) {
     ok = false;
   }
-  ok &= read_int_pair(keys, "data_bits", bus.data_bits, 7, 8, "rtu: data bits, 7 or 8.");
-  ok &= read_int_pair(keys, "stop_bits", bus.stop_bits, 1, 2, "rtu: stop bits, 1 or 2.");
+  ok &= read_int_choice(keys, "data_bits", bus.data_bits, 7, 8, "rtu: data bits, 7 or 8.");
+  ok &= read_int_choice(keys, "stop_bits", bus.stop_bits, 1, 2, "rtu: stop bits, 1 or 2.");
   return ok;
 }
 

@@ -1,4 +1,5 @@
 #include "drivers/serial_scanner/serial_options.hpp"
+#include "drivers/common/option_helpers.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,19 +12,6 @@ constexpr std::array<std::uint32_t, 30> kSerialBaudRates{
     50,     75,     110,     134,     150,     200,     300,     600,     1200,    1800,
     2400,   4800,   9600,    19200,   38400,   57600,   115200,  230400,  460800,  500000,
     576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000};
-
-bool read_int_choice(config::MapReader& keys, const char* key, int& out, int a, int b,
-                     const char* help) {
-  int value = out;
-  if (!keys.optional(key, value, help)) return !keys.has(key);
-  if (value != a && value != b) {
-    keys.error(key, "must be " + std::to_string(a) + " or " + std::to_string(b) + ", got " +
-                        std::to_string(value));
-    return false;
-  }
-  out = value;
-  return true;
-}
 
 }  // namespace
 
