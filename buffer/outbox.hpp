@@ -88,6 +88,10 @@ class OutboxReader {
   /// Backlog figures, as of the last commit the daemon made.
   OutboxStats stats();
 
+  /// The `state` rows whose key starts with `prefix` (key -> JSON text), as committed. Empty
+  /// for a schema version 1 file the daemon has not migrated yet.
+  std::map<std::string, std::string> state(const std::string& prefix);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -95,6 +95,16 @@ std::vector<StoredRecord> OutboxReader::fetch(std::uint64_t from_seq, std::size_
   return rows;
 }
 
+std::map<std::string, std::string> OutboxReader::state(const std::string& prefix) {
+  std::map<std::string, std::string> out;
+  if (impl_->db.query_int("PRAGMA user_version") < 2) return out;  // no state table yet
+  sqlite::Stmt select = impl_->db.prepare(
+      "SELECT key, value FROM state WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key");
+  select.bind_text(1, prefix);
+  while (select.step()) out.emplace(select.bytes(0), select.bytes(1));
+  return out;
+}
+
 OutboxStats OutboxReader::stats() {
   OutboxStats s;
   // One read transaction: the counters and the oldest row come from the same commit.

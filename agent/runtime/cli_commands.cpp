@@ -47,6 +47,34 @@ int cmd_check_config(const std::string& config_path, std::ostream& out, std::ost
   return 0;
 }
 
+namespace {
+
+// The saved door states as {"door-07": {trailerPresent, doorOpen, dockSessionId, ...}}.
+nlohmann::ordered_json dock_sessions_json(const std::map<std::string, std::string>& rows) {
+  nlohmann::ordered_json all = nlohmann::ordered_json::object();
+  const std::string prefix = DockSessions::kStatePrefix;
+  for (const auto& [key, value] : rows) {
+    std::string error;
+    auto st = door_state_from_json(value, error);
+    if (!st) continue;
+    nlohmann::ordered_json d;
+    d["trailerPresent"] = st->trailer_present ? nlohmann::ordered_json(*st->trailer_present)
+                                              : nlohmann::ordered_json(nullptr);
+    d["doorOpen"] =
+        st->door_open ? nlohmann::ordered_json(*st->door_open) : nlohmann::ordered_json(nullptr);
+    if (st->session) {
+      d["dockSessionId"] = st->session->id;
+      d["sessionOpenedAt"] = format_utc_ms(st->session->opened_ms);
+      d["handlingUnits"] = st->session->handling_units;
+      if (!st->session->transport_id.empty()) d["transportId"] = st->session->transport_id;
+    }
+    all[key.substr(prefix.size())] = std::move(d);
+  }
+  return all;
+}
+
+}  // namespace
+
 int cmd_status(const std::string& config_path, bool json, std::ostream& out, std::ostream& err) {
   config::ConfigErrors errors;
   auto cfg = config::load_agent_config(config_path, errors);
@@ -55,9 +83,11 @@ int cmd_status(const std::string& config_path, bool json, std::ostream& out, std
     return 1;
   }
   buffer::OutboxStats st;
+  std::map<std::string, std::string> doors;
   try {
     buffer::OutboxReader reader(cfg->buffer.path);
     st = reader.stats();
+    doors = reader.state(DockSessions::kStatePrefix);
   } catch (const std::exception& e) {
     err << "cannot read buffer " << cfg->buffer.path << ": " << e.what() << "\n";
     return 1;
@@ -76,6 +106,7 @@ int cmd_status(const std::string& config_path, bool json, std::ostream& out, std
   j["ackedTotal"] = st.acked_total;
   j["rejectedTotal"] = st.rejected_total;
   j["fileBytes"] = st.file_bytes;
+  j["dockSessions"] = dock_sessions_json(doors);
   if (json) {
     out << j.dump(2) << "\n";
     return 0;
@@ -92,6 +123,20 @@ int cmd_status(const std::string& config_path, bool json, std::ostream& out, std
   out << "last gatewaySeq:    " << st.last_seq << "\n";
   out << "acked total:        " << st.acked_total << "\n";
   out << "rejected (full):    " << st.rejected_total << "\n";
+  for (const auto& [door, d] : j["dockSessions"].items()) {
+    out << "dock " << door << ":" << std::string(door.size() < 13 ? 13 - door.size() : 1, ' ')
+        << "trailer "
+        << (d["trailerPresent"].is_boolean() && d["trailerPresent"].get<bool>() ? "present"
+                                                                                : "absent")
+        << ", door "
+        << (d["doorOpen"].is_boolean() && d["doorOpen"].get<bool>() ? "open" : "closed");
+    if (d.contains("dockSessionId")) {
+      out << ", session " << d["dockSessionId"].get<std::string>() << " since "
+          << d["sessionOpenedAt"].get<std::string>() << ", "
+          << d["handlingUnits"].get<std::uint64_t>() << " handling unit(s)";
+    }
+    out << "\n";
+  }
   return 0;
 }
 

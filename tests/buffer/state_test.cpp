@@ -26,6 +26,11 @@ TEST(OutboxState, StateIsCommittedWithItsRecordAndReadBackOnOpen) {
     outbox->append(with_state(log.callback(2), {{"dock_session/door-07", R"({"id":"c"})"}}));
     ASSERT_TRUE(log.wait_calls(3));
   }
+  OutboxReader reader(dir.file("outbox.db"));  // what `dockgate status` reads
+  auto doors = reader.state("dock_session/door-0");
+  ASSERT_EQ(doors.size(), 2U);
+  EXPECT_EQ(doors.begin()->first, "dock_session/door-03");
+  EXPECT_TRUE(reader.state("other/").empty());
   OpenReport report;
   auto outbox = Outbox::open(test::options_in(dir), &report);
   ASSERT_EQ(report.state.size(), 2U);

@@ -159,6 +159,10 @@ TEST_F(DockSession, AgentKilledMidSessionClosesTheSameSessionAfterRestart) {
     scanner.send("]C100" + sscc(7) + "\r\n");
   }
   milestone("warehouse_outbound");
+  const Json st = agent_->status()["dockSessions"]["door-07"];  // `dockgate status` shows it
+  EXPECT_EQ(st["dockSessionId"], session);
+  EXPECT_EQ(st["handlingUnits"], 1);
+  EXPECT_EQ(st["doorOpen"], true);
   agent_->kill();  // SIGKILL mid-session
 
   agent_->start();
