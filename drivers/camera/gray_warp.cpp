@@ -61,7 +61,7 @@ GrayImage BoxWarp::apply(const unsigned char* src, int width, int height) const 
       const unsigned char* p = src + static_cast<long>(iy) * width + ix;
       const double top = p[0] * (1 - fx) + p[1] * fx;
       const double bottom = p[width] * (1 - fx) + p[width + 1] * fx;
-      *o = static_cast<unsigned char>(top * (1 - fy) + bottom * fy + 0.5);
+      *o = static_cast<unsigned char>(std::lround(top * (1 - fy) + bottom * fy));
     }
   }
   return out;

@@ -21,6 +21,11 @@ struct Cell {
   double xy = 0;
 };
 
+// Index of cell (x, y) in a row-major grid `cols` wide.
+std::size_t at(int x, int y, int cols) {
+  return static_cast<std::size_t>(y) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(x);
+}
+
 Cell measure_cell(const unsigned char* pixels, int width, int height, int cx, int cy) {
   Cell cell;
   const int x_begin = std::max(1, cx * kCell);
@@ -57,7 +62,7 @@ std::vector<LabelRegion> find_label_regions(const unsigned char* pixels, int wid
   std::vector<char> grown(n, 0);  // active cells and their 8 neighbours: bridges wide spaces
   for (int cy = 0; cy < rows; ++cy) {
     for (int cx = 0; cx < cols; ++cx) {
-      auto& cell = cells[static_cast<std::size_t>(cy * cols + cx)];
+      auto& cell = cells[at(cx, cy, cols)];
       cell = measure_cell(pixels, width, height, cx, cy);
       if (cell.edges < kMinEdgePixels) continue;
       for (int dy = -1; dy <= 1; ++dy) {
@@ -65,7 +70,7 @@ std::vector<LabelRegion> find_label_regions(const unsigned char* pixels, int wid
           const int x = cx + dx;
           const int y = cy + dy;
           if (x >= 0 && y >= 0 && x < cols && y < rows) {
-            grown[static_cast<std::size_t>(y * cols + x)] = 1;
+            grown[at(x, y, cols)] = 1;
           }
         }
       }
@@ -107,7 +112,7 @@ std::vector<LabelRegion> find_label_regions(const unsigned char* pixels, int wid
           const int x = cx + dx;
           const int y = cy + dy;
           if (x < 0 || y < 0 || x >= cols || y >= rows) continue;
-          const auto j = static_cast<std::size_t>(y * cols + x);
+          const auto j = at(x, y, cols);
           if (grown[j] != 0 && seen[j] == 0) {
             seen[j] = 1;
             queue.push_back(static_cast<int>(j));
