@@ -59,6 +59,8 @@ struct Options {
   std::string node_red_dir;
   std::string flow_template;
   bool skip_agent = false;
+  double quiet_busy = -1;
+  double quiet_timeout_s = 120;
   bool keep = false;
 };
 
@@ -100,10 +102,29 @@ void wait_polling(const ModbusDoorServer& server, int doors, milliseconds timeou
   }
 }
 
+/// Cores busy machine-wide over the next 2 s (/proc/stat).
+double busy_cores_now() {
+  const double a = machine_busy_seconds();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  return (machine_busy_seconds() - a) / 2;
+}
+
+/// With --quiet-busy: waits (up to --quiet-timeout) until at most that many cores were busy
+/// over 2 s, so other work on a shared machine disturbs the window less. Returns the last
+/// reading (-1 without --quiet-busy).
+double wait_quiet(const Options& o) {
+  if (o.quiet_busy < 0) return -1;
+  const auto deadline = Clock::now() + std::chrono::duration<double>(o.quiet_timeout_s);
+  double busy = busy_cores_now();
+  while (busy > o.quiet_busy && Clock::now() < deadline) busy = busy_cores_now();
+  return busy;
+}
+
 /// Steady polling with no change: CPU, memory and door-polls over the window.
 Json steady_phase(const ModbusDoorServer& server, int doors, pid_t pid, pid_t broker_pid,
                   const Options& o) {
   std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup_s));
+  const double busy_before = wait_quiet(o);
   const std::uint64_t reads0 = server.reads_total();
   const double cpu0 = task_cpu_seconds(pid);
   const double ticks0 = cpu_seconds(pid);
@@ -131,6 +152,33 @@ Json steady_phase(const ModbusDoorServer& server, int doors, pid_t pid, pid_t br
   j["rss_mib"] = round_to(static_cast<double>(mem.rss_kib) / 1024, 1);
   j["peak_rss_mib"] = round_to(static_cast<double>(mem.hwm_kib) / 1024, 1);
   j["cpu"] = meter.read();
+  if (busy_before >= 0) j["busy_cores_before"] = round_to(busy_before, 2);
+  return j;
+}
+
+/// Least-squares line through (door-polls/s, CPU %) of the rows: the fixed part (CPU % with
+/// no door) and the marginal cost of one more door-poll (us), which the per-row ratio mixes.
+Json cpu_fit(const Json& rows) {
+  double n = 0;
+  double sx = 0;
+  double sy = 0;
+  double sxx = 0;
+  double sxy = 0;
+  for (const auto& r : rows) {
+    const double x = r["door_polls_per_s"].get<double>();
+    const double y = r["cpu_pct"].get<double>();
+    n += 1;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  Json j = Json::object();
+  const double den = n * sxx - sx * sx;
+  if (n < 2 || den == 0) return j;
+  const double slope = (n * sxy - sx * sy) / den;  // % per (door-poll/s)
+  j["fixed_cpu_pct"] = round_to((sy - slope * sx) / n, 3);
+  j["marginal_us_per_door_poll"] = round_to(slope / 100 * 1e6, 1);
   return j;
 }
 
@@ -209,9 +257,9 @@ struct SeenEvent {
   Clock::time_point received;
 };
 
-std::map<std::uint64_t, SeenEvent> agent_events(const MessageLog& log) {
+std::map<std::uint64_t, SeenEvent> agent_events(const MessageLog& log, std::size_t from) {
   std::map<std::uint64_t, SeenEvent> out;
-  for (const auto& m : log.since(0)) {
+  for (const auto& m : log.since(from)) {
     if (m.topic != kModbusEventsTopic) continue;
     const auto doc = nlohmann::json::parse(m.payload, nullptr, false);
     if (doc.is_discarded()) continue;
@@ -224,8 +272,9 @@ std::map<std::uint64_t, SeenEvent> agent_events(const MessageLog& log) {
   return out;
 }
 
+/// `log_from`: the first message of this agent's run (each run numbers its events from 1).
 Json agent_latency_phase(ModbusDoorServer& server, const std::string& db_path, int doors,
-                         const MessageLog& log, pid_t pid, const Options& o) {
+                         const MessageLog& log, std::size_t log_from, pid_t pid, const Options& o) {
   OutboxWatch outbox(db_path);
   ChangePlan plan(doors, o.seed);
   std::vector<Change> changes;
@@ -259,7 +308,7 @@ Json agent_latency_phase(ModbusDoorServer& server, const std::string& db_path, i
   const auto deadline = Clock::now() + std::chrono::seconds(10);
   do {
     std::this_thread::sleep_for(milliseconds(100));
-    seen = agent_events(log);
+    seen = agent_events(log, log_from);
   } while (Clock::now() < deadline && seen.size() < changes.size());
   std::uint64_t wrong = 0;
   std::vector<double> mqtt_ms;
@@ -322,7 +371,8 @@ Json node_red_latency_phase(ModbusDoorServer& server, int doors, MessageLog& log
 void print_row(const char* who, const Json& r) {
   std::cerr << who << " doors " << r["doors"] << ": cpu " << r["cpu_pct"] << " %, "
             << r["cpu_us_per_door_poll"] << " us/door-poll, " << r["polls_per_door_per_s"]
-            << " polls/door/s, RSS " << r["rss_mib"] << " MiB (peak " << r["peak_rss_mib"] << ")\n";
+            << " polls/door/s, RSS " << r["rss_mib"] << " MiB (peak " << r["peak_rss_mib"]
+            << "), others " << r["cpu"]["others_cores"] << " cores\n";
 }
 
 Json run_agent(ModbusDoorServer& server, std::uint16_t modbus_port,
@@ -344,6 +394,7 @@ Json run_agent(ModbusDoorServer& server, std::uint16_t modbus_port,
   if (!std::filesystem::exists(binary)) {
     throw std::runtime_error(binary + " not found: build the `dockgate` target first");
   }
+  const std::size_t log_from = log.size();
   test::Subprocess agent(
       test::SpawnOptions{{binary, "run", "--config", config}, {}, "", agent_log, agent_log});
   wait_polling(server, doors, milliseconds(30'000), [&] { return test::read_file(agent_log); });
@@ -351,7 +402,7 @@ Json run_agent(ModbusDoorServer& server, std::uint16_t modbus_port,
   print_row("dockgate", r);
   if (latency) {
     std::cerr << "dockgate latency: " << o.changes << " changes at " << doors << " doors\n";
-    r["latency"] = agent_latency_phase(server, y.db_path, doors, log, agent.pid(), o);
+    r["latency"] = agent_latency_phase(server, y.db_path, doors, log, log_from, agent.pid(), o);
     std::cerr << "  " << r["latency"].dump() << "\n";
   }
   r["stop"] = agent.terminate(std::chrono::seconds(10)).describe();
@@ -387,7 +438,8 @@ Json run_node_red(ModbusDoorServer& server, std::uint16_t modbus_port,
 
 int run(const Options& o) {
   Json summary = summary_header("modbus");
-  summary["config"] = {{"poll_interval_ms", o.poll_ms},
+  summary["config"] = {{"quiet_busy", o.quiet_busy},
+                       {"poll_interval_ms", o.poll_ms},
                        {"debounce_ms", o.debounce_ms},
                        {"warmup_s", o.warmup_s},
                        {"window_s", o.window_s},
@@ -412,6 +464,7 @@ int run(const Options& o) {
       rows.push_back(run_agent(server, modbus_port, broker, broker_pid, n,
                                n == largest && o.changes > 0, log, o));
     }
+    summary["dockgate_fit"] = cpu_fit(rows);
     summary["dockgate"] = rows;
   }
   if (o.node_red) {
@@ -421,6 +474,7 @@ int run(const Options& o) {
       rows.push_back(run_node_red(server, modbus_port, broker, broker_pid, n,
                                   n == largest && o.changes > 0, log, o));
     }
+    summary["node_red_fit"] = cpu_fit(rows);
     summary["node_red"] = rows;
   }
   summary["server"] = {{"connections", server.connections()},
@@ -461,6 +515,10 @@ int main(int argc, char** argv) {
   app.add_option("--node-red-dir", o.node_red_dir, "where bench/node-red/setup installed it");
   app.add_option("--flow-template", o.flow_template, "Node-RED flow template");
   app.add_flag("--skip-agent", o.skip_agent, "measure Node-RED only");
+  app.add_option("--quiet-busy", o.quiet_busy,
+                 "before each window wait until at most this many cores were busy over 2 s");
+  app.add_option("--quiet-timeout", o.quiet_timeout_s, "s, longest such wait")
+      ->check(CLI::NonNegativeNumber);
   app.add_flag("--keep", o.keep, "keep the temp dirs (configs, logs, outbox)");
   CLI11_PARSE(app, argc, argv);
   try {
