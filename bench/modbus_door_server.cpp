@@ -102,7 +102,10 @@ void ModbusDoorServer::serve() {
           changed_[static_cast<std::size_t>(unit)] = false;
           read_after_[static_cast<std::size_t>(unit)] = now;
         }
-        modbus_reply(ctx_, query.data(), rc, mapping(unit));
+        // Out of memory: no answer (the client times out) rather than a crash of the thread.
+        if (modbus_mapping_t* m = mapping(unit); m != nullptr) {
+          modbus_reply(ctx_, query.data(), rc, m);
+        }
       }
       ++i;
     }
@@ -114,8 +117,7 @@ void ModbusDoorServer::serve() {
 modbus_mapping_t* ModbusDoorServer::mapping(int unit) {
   auto& m = mappings_[unit];
   if (m == nullptr) m = modbus_mapping_new(kBits, kBits, kRegisters, kRegisters);
-  if (m == nullptr) throw std::runtime_error("modbus_mapping_new failed");
-  return m;
+  return m;  // nullptr only when out of memory
 }
 
 ModbusDoorServer::Clock::time_point ModbusDoorServer::set_discrete_input(int unit, int address,
@@ -125,7 +127,9 @@ ModbusDoorServer::Clock::time_point ModbusDoorServer::set_discrete_input(int uni
     throw std::out_of_range("discrete input " + std::to_string(address) + " outside 0..7");
   }
   std::lock_guard lock(mutex_);
-  mapping(unit)->tab_input_bits[address] = value ? 1 : 0;
+  modbus_mapping_t* m = mapping(unit);
+  if (m == nullptr) throw std::runtime_error("modbus_mapping_new failed (out of memory)");
+  m->tab_input_bits[address] = value ? 1 : 0;
   changed_[static_cast<std::size_t>(unit)] = true;
   read_after_[static_cast<std::size_t>(unit)] = {};
   return Clock::now();

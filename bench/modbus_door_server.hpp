@@ -53,7 +53,7 @@ class ModbusDoorServer {
 
  private:
   void serve();
-  _modbus_mapping_t* mapping(int unit);  // with mutex_ held
+  _modbus_mapping_t* mapping(int unit);  // with mutex_ held; nullptr when out of memory
 
   std::uint16_t port_;
   _modbus* ctx_ = nullptr;
