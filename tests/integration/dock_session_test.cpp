@@ -177,6 +177,27 @@ TEST_F(DockSession, AgentKilledMidSessionClosesTheSameSessionAfterRestart) {
       << agent_->log();
 }
 
+TEST_F(DockSession, ConfigReloadMidSessionKeepsTheSession) {
+  start_agent();
+  set("di", 0, 1);
+  const std::string session = milestone("arriving")["dg:dockSessionId"];
+  y_.extra = "dock_sessions:\n  door_open_alarm: 10m\n";  // a core section and the drivers
+  y_.tcp_server_port = free_tcp_port();
+  agent_->rewrite_config(agent_yaml(y_));
+  agent_->reload();
+  ASSERT_TRUE(agent_->wait_log("config reloaded", 20s)) << agent_->log();
+  ASSERT_TRUE(wait_for_port(y_.tcp_server_port, 10s)) << agent_->log();
+  {
+    TcpScanner scanner(y_.tcp_server_port);
+    scanner.send("]C100" + sscc(9) + "\r\n");
+  }
+  EXPECT_EQ(milestone("warehouse_outbound")["dg:dockSessionId"], session);
+  set("di", 0, 0);
+  const Json departing = milestone("departing");
+  EXPECT_EQ(departing["dg:dockSessionId"], session);
+  EXPECT_EQ(departing["epcList"], Json::array({"https://id.gs1.org/00/" + sscc(9)}));
+}
+
 TEST_F(DockSession, ModbusServerLostMidSessionIsReportedAndTheSessionGoesOn) {
   start_agent();
   set("di", 0, 1);
