@@ -38,9 +38,12 @@ struct Feedback {
 /// "green" / "red" / "buzzer".
 inline const char* to_string(FeedbackSignal s) {
   switch (s) {
-    case FeedbackSignal::green: return "green";
-    case FeedbackSignal::red: return "red";
-    case FeedbackSignal::buzzer: return "buzzer";
+    case FeedbackSignal::green:
+      return "green";
+    case FeedbackSignal::red:
+      return "red";
+    case FeedbackSignal::buzzer:
+      return "buzzer";
   }
   return "green";
 }

@@ -13,11 +13,7 @@ namespace dockgate::drivers {
 
 const std::vector<DriverType>& driver_types() {
   static const std::vector<DriverType> types{
-      serial_scanner_type(),
-      hid_scanner_type(),
-      tcp_scanner_type(),
-      camera_type(),
-      modbus_type(),
+      serial_scanner_type(), hid_scanner_type(), tcp_scanner_type(), camera_type(), modbus_type(),
   };
   return types;
 }
