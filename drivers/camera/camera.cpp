@@ -50,7 +50,7 @@ struct Decoded {
 
 }  // namespace
 
-class SpoolCamera::Session : public std::enable_shared_from_this<Session> {
+class SpoolCamera::Session : public DriverSession, public std::enable_shared_from_this<Session> {
  public:
   Session(const DriverContext& context, CameraOptions options)
       : io_(context.io),
@@ -73,13 +73,13 @@ class SpoolCamera::Session : public std::enable_shared_from_this<Session> {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  void start() {
+  void start() override {
     if (running_) return;
     running_ = true;
     open_now();
   }
 
-  void stop(bool report) {
+  void stop(bool report) override {
     if (!running_) return;
     running_ = false;
     tick_timer_.cancel();
@@ -324,22 +324,10 @@ class SpoolCamera::Session : public std::enable_shared_from_this<Session> {
 };
 
 SpoolCamera::SpoolCamera(const DriverContext& context, CameraOptions options)
-    : session_(std::make_shared<Session>(context, std::move(options))) {}
-
-SpoolCamera::~SpoolCamera() {
-  session_->stop(false);
-}
-
-void SpoolCamera::start() {
-  session_->start();
-}
-
-void SpoolCamera::stop() {
-  session_->stop(true);
-}
+    : SessionDriver(std::make_shared<Session>(context, std::move(options))) {}
 
 CameraCounters SpoolCamera::counters() const {
-  return session_->counters();
+  return session_as<Session>().counters();
 }
 
 DriverType camera_type() {

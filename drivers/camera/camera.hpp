@@ -6,7 +6,7 @@
 
 #include "drivers/camera/camera_options.hpp"
 #include "drivers/camera/frame_reads.hpp"
-#include "drivers/driver.hpp"
+#include "drivers/common/session_driver.hpp"
 
 namespace dockgate::drivers {
 
@@ -16,26 +16,19 @@ namespace dockgate::drivers {
 /// text with GS for FNC1), then moves the file to done_dir or deletes it. A corrupt or
 /// non-image file becomes ReadError kind "image_unreadable" naming the file and is moved to
 /// failed_dir. A missing spool_dir is reported down and retried with backoff.
-class SpoolCamera final : public Driver {
+class SpoolCamera final : public SessionDriver {
  public:
   /// Throws std::invalid_argument for unknown `options.formats` (already validated by
   /// read_camera_options when built from config).
   SpoolCamera(const DriverContext& context, CameraOptions options);
-  /// Stops the watch without reporting and waits for running decodes (at most one image
-  /// per worker) to finish.
-  ~SpoolCamera() override;
-  SpoolCamera(const SpoolCamera&) = delete;
-  SpoolCamera& operator=(const SpoolCamera&) = delete;
-
-  void start() override;
-  /// Stops watching and decoding; images not yet reported stay in spool_dir for next start.
-  void stop() override;
+  // Destroying it: Stops the watch without reporting and waits for running decodes (at most one
+  // image per worker) to finish. stop(): Stops watching and decoding; images not yet reported stay
+  // in spool_dir for next start.
 
   [[nodiscard]] CameraCounters counters() const;
 
  private:
   class Session;  // shared with pending handlers, so they outlive a destroyed driver
-  std::shared_ptr<Session> session_;
 };
 
 /// Registry entry: name "camera", its help line and key parser; builds a SpoolCamera when

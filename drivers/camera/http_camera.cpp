@@ -34,7 +34,7 @@ struct Frame {
 
 }  // namespace
 
-class HttpCamera::Session : public std::enable_shared_from_this<Session> {
+class HttpCamera::Session : public DriverSession, public std::enable_shared_from_this<Session> {
  public:
   Session(const DriverContext& context, CameraOptions options)
       : io_(context.io),
@@ -55,13 +55,13 @@ class HttpCamera::Session : public std::enable_shared_from_this<Session> {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  void start() {
+  void start() override {
     if (running_) return;
     running_ = true;
     poll();
   }
 
-  void stop(bool report) {
+  void stop(bool report) override {
     if (!running_) return;
     running_ = false;
     timer_.cancel();
@@ -156,22 +156,10 @@ class HttpCamera::Session : public std::enable_shared_from_this<Session> {
 };
 
 HttpCamera::HttpCamera(const DriverContext& context, CameraOptions options)
-    : session_(std::make_shared<Session>(context, std::move(options))) {}
-
-HttpCamera::~HttpCamera() {
-  session_->stop(false);
-}
-
-void HttpCamera::start() {
-  session_->start();
-}
-
-void HttpCamera::stop() {
-  session_->stop(true);
-}
+    : SessionDriver(std::make_shared<Session>(context, std::move(options))) {}
 
 CameraCounters HttpCamera::counters() const {
-  return session_->counters();
+  return session_as<Session>().counters();
 }
 
 }  // namespace dockgate::drivers

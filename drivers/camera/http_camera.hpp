@@ -5,7 +5,7 @@
 
 #include "drivers/camera/camera_options.hpp"
 #include "drivers/camera/frame_reads.hpp"
-#include "drivers/driver.hpp"
+#include "drivers/common/session_driver.hpp"
 
 namespace dockgate::drivers {
 
@@ -15,24 +15,17 @@ namespace dockgate::drivers {
 /// reports the device down once and retries with backoff (reopen_min .. reopen_max); the
 /// first good response reports it up. A response that is not an image is ReadError kind
 /// "image_unreadable" naming the URL.
-class HttpCamera final : public Driver {
+class HttpCamera final : public SessionDriver {
  public:
   /// Throws std::invalid_argument for unknown formats or a snapshot_url that is not http://.
   HttpCamera(const DriverContext& context, CameraOptions options);
-  /// Stops polling without reporting; waits for a running poll (at most `timeout`).
-  ~HttpCamera() override;
-  HttpCamera(const HttpCamera&) = delete;
-  HttpCamera& operator=(const HttpCamera&) = delete;
-
-  void start() override;
-  /// Stops polling; reports down ("stopped") if it was up.
-  void stop() override;
+  // Destroying it: Stops polling without reporting; waits for a running poll (at most `timeout`).
+  // stop(): Stops polling; reports down ("stopped") if it was up.
 
   [[nodiscard]] CameraCounters counters() const;
 
  private:
   class Session;
-  std::shared_ptr<Session> session_;
 };
 
 }  // namespace dockgate::drivers

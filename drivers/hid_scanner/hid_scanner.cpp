@@ -52,7 +52,7 @@ std::string hid_failure_detail(const std::string& device, const std::string& ste
   return text;
 }
 
-class HidScanner::Session : public std::enable_shared_from_this<Session> {
+class HidScanner::Session : public DriverSession, public std::enable_shared_from_this<Session> {
  public:
   Session(const DriverContext& context, HidOptions options)
       : reporter_(context.sink, context.id, context.location_id),
@@ -62,13 +62,13 @@ class HidScanner::Session : public std::enable_shared_from_this<Session> {
         framer_(options_.layout, options_.framing),
         backoff_(options_.reopen_min, options_.reopen_max) {}
 
-  void start() {
+  void start() override {
     if (running_) return;
     running_ = true;
     open_now();
   }
 
-  void stop(bool report) {
+  void stop(bool report) override {
     if (!running_) return;
     running_ = false;
     timer_.cancel();
@@ -239,19 +239,7 @@ class HidScanner::Session : public std::enable_shared_from_this<Session> {
 };
 
 HidScanner::HidScanner(const DriverContext& context, HidOptions options)
-    : session_(std::make_shared<Session>(context, std::move(options))) {}
-
-HidScanner::~HidScanner() {
-  session_->stop(false);
-}
-
-void HidScanner::start() {
-  session_->start();
-}
-
-void HidScanner::stop() {
-  session_->stop(true);
-}
+    : SessionDriver(std::make_shared<Session>(context, std::move(options))) {}
 
 DriverType hid_scanner_type() {
   return DriverType{

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "drivers/driver.hpp"
+#include "drivers/common/session_driver.hpp"
 #include "drivers/hid_scanner/hid_options.hpp"
 
 namespace dockgate::drivers {
@@ -17,22 +17,15 @@ namespace dockgate::drivers {
 /// reporting up again ("<device> layout us, grabbed"). A FIFO is accepted in place of the
 /// device (replay/test mode, never grabbed): EOF there means the writer closed it.
 /// Single-threaded io_context assumed.
-class HidScanner final : public Driver {
+class HidScanner final : public SessionDriver {
  public:
   HidScanner(const DriverContext& context, HidOptions options);
-  /// Closes the device without reporting to the sink (the owner calls stop() first).
-  ~HidScanner() override;
-  HidScanner(const HidScanner&) = delete;
-  HidScanner& operator=(const HidScanner&) = delete;
-
-  void start() override;
-  /// Closes the device (releasing the grab) and cancels the reopen timer; reports down
-  /// ("stopped") if it was up.
-  void stop() override;
+  // Destroying it: Closes the device without reporting to the sink (the owner calls stop() first).
+  // stop(): Closes the device (releasing the grab) and cancels the reopen timer; reports down
+  // ("stopped") if it was up.
 
  private:
   class Session;  // state shared with pending handlers, so they outlive a destroyed driver
-  std::shared_ptr<Session> session_;
 };
 
 /// The device-down detail for a failed `step` ("open", "grab", ...) on `device` with errno

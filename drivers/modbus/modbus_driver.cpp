@@ -39,7 +39,9 @@ std::string modbus_device_id(const ModbusBusOptions& bus, int unit) {
   return bus_uri(bus) + "/unit/" + std::to_string(unit);
 }
 
-class ModbusDriver::Session : public DoorReceiver, public std::enable_shared_from_this<Session> {
+class ModbusDriver::Session : public DriverSession,
+                              public DoorReceiver,
+                              public std::enable_shared_from_this<Session> {
  public:
   Session(const DriverContext& context, ModbusOptions options)
       : io_(context.io),
@@ -56,7 +58,7 @@ class ModbusDriver::Session : public DoorReceiver, public std::enable_shared_fro
     for (const auto& p : options_.points) debouncers_.emplace_back(p.debounce);
   }
 
-  void start() {
+  void start() override {
     if (running_) return;
     running_ = true;
     state_ = State::unknown;
@@ -64,7 +66,7 @@ class ModbusDriver::Session : public DoorReceiver, public std::enable_shared_fro
     bus_ = attach_to_bus(options_.bus, link_);
   }
 
-  void stop(bool report) {
+  void stop(bool report) override {
     if (!running_) return;
     running_ = false;
     link_->detach();  // no result is posted from here on
@@ -75,7 +77,7 @@ class ModbusDriver::Session : public DoorReceiver, public std::enable_shared_fro
     state_ = State::unknown;
   }
 
-  void feedback(const Feedback& request) {
+  void feedback(const Feedback& request) override {
     if (!running_ || request.location_id != location_id_) return;
     const ModbusOutput& out = options_.outputs[signal_index(request.signal)];
     if (!out.configured) {
@@ -158,23 +160,7 @@ class ModbusDriver::Session : public DoorReceiver, public std::enable_shared_fro
 };
 
 ModbusDriver::ModbusDriver(const DriverContext& context, ModbusOptions options)
-    : session_(std::make_shared<Session>(context, std::move(options))) {}
-
-ModbusDriver::~ModbusDriver() {
-  session_->stop(false);
-}
-
-void ModbusDriver::start() {
-  session_->start();
-}
-
-void ModbusDriver::stop() {
-  session_->stop(true);
-}
-
-void ModbusDriver::feedback(const Feedback& request) {
-  session_->feedback(request);
-}
+    : SessionDriver(std::make_shared<Session>(context, std::move(options))) {}
 
 DriverType modbus_type() {
   return DriverType{

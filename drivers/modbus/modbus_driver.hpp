@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "drivers/driver.hpp"
+#include "drivers/common/session_driver.hpp"
 #include "drivers/modbus/modbus_options.hpp"
 
 namespace dockgate::drivers {
@@ -17,25 +17,17 @@ namespace dockgate::drivers {
 ///  - DockSignal for every point with initial=true right after each good first read (no
 ///    debounce), then one per debounced change, stamped with the time it was first seen.
 /// feedback() pulses the configured output coil (dropped while the bus is down).
-class ModbusDriver final : public Driver {
+class ModbusDriver final : public SessionDriver {
  public:
   ModbusDriver(const DriverContext& context, ModbusOptions options);
-  /// Stops without reporting to the sink (the owner calls stop() first).
-  ~ModbusDriver() override;
-  ModbusDriver(const ModbusDriver&) = delete;
-  ModbusDriver& operator=(const ModbusDriver&) = delete;
-
-  void start() override;
-  /// Leaves the bus (the last door on a bus waits for the request in flight, at most about
-  /// response_timeout, and switches pulsed coils off); reports down ("... stopped") if up.
-  void stop() override;
-  /// Pulses the output for request.signal when request.location_id is this door's and the
-  /// output is configured; never blocks.
-  void feedback(const Feedback& request) override;
+  // Destroying it: Stops without reporting to the sink (the owner calls stop() first).
+  // stop(): Leaves the bus (the last door on a bus waits for the request in flight, at most about
+  // response_timeout, and switches pulsed coils off); reports down ("... stopped") if up.
+  // feedback(): Pulses the output for request.signal when request.location_id is this door's and
+  // the output is configured; never blocks.
 
  private:
   class Session;  // shared with the bus link, so late results find a destroyed driver gone
-  std::shared_ptr<Session> session_;
 };
 
 /// Registry entry: name "modbus", its help line and key parser.

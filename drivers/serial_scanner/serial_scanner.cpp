@@ -42,7 +42,7 @@ std::string open_failure(const std::string& device, const std::string& step, con
 
 }  // namespace
 
-class SerialScanner::Session : public std::enable_shared_from_this<Session> {
+class SerialScanner::Session : public DriverSession, public std::enable_shared_from_this<Session> {
  public:
   Session(const DriverContext& context, SerialOptions options)
       : reporter_(context.sink, context.id, context.location_id),
@@ -52,13 +52,13 @@ class SerialScanner::Session : public std::enable_shared_from_this<Session> {
         framer_(options_.framing),
         backoff_(options_.reopen_min, options_.reopen_max) {}
 
-  void start() {
+  void start() override {
     if (running_) return;
     running_ = true;
     open_now();
   }
 
-  void stop(bool report) {
+  void stop(bool report) override {
     if (!running_) return;
     running_ = false;
     timer_.cancel();
@@ -193,19 +193,7 @@ class SerialScanner::Session : public std::enable_shared_from_this<Session> {
 };
 
 SerialScanner::SerialScanner(const DriverContext& context, SerialOptions options)
-    : session_(std::make_shared<Session>(context, std::move(options))) {}
-
-SerialScanner::~SerialScanner() {
-  session_->stop(false);
-}
-
-void SerialScanner::start() {
-  session_->start();
-}
-
-void SerialScanner::stop() {
-  session_->stop(true);
-}
+    : SessionDriver(std::make_shared<Session>(context, std::move(options))) {}
 
 DriverType serial_scanner_type() {
   return DriverType{

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "drivers/driver.hpp"
+#include "drivers/common/session_driver.hpp"
 #include "drivers/serial_scanner/serial_options.hpp"
 
 namespace dockgate::drivers {
@@ -13,21 +13,14 @@ namespace dockgate::drivers {
 /// reports each frame; on a missing device, unplug or read error it reports the device down
 /// and reopens with exponential backoff (reopen_min .. reopen_max), reporting up again with
 /// the line settings ("/dev/ttyUSB0 9600 8N1"). Single-threaded io_context assumed.
-class SerialScanner final : public Driver {
+class SerialScanner final : public SessionDriver {
  public:
   SerialScanner(const DriverContext& context, SerialOptions options);
-  /// Closes the port without reporting to the sink (the owner calls stop() first).
-  ~SerialScanner() override;
-  SerialScanner(const SerialScanner&) = delete;
-  SerialScanner& operator=(const SerialScanner&) = delete;
-
-  void start() override;
-  /// Closes the port and cancels the reopen timer; reports down ("stopped") if it was up.
-  void stop() override;
+  // Destroying it: Closes the port without reporting to the sink (the owner calls stop() first).
+  // stop(): Closes the port and cancels the reopen timer; reports down ("stopped") if it was up.
 
  private:
   class Session;  // state shared with pending handlers, so they outlive a destroyed driver
-  std::shared_ptr<Session> session_;
 };
 
 /// Registry entry: name "serial_scanner", its help line and key parser.

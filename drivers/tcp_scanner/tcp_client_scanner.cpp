@@ -29,7 +29,8 @@ constexpr double kReconnectJitter = 0.5;
 
 }  // namespace
 
-class TcpClientScanner::Session : public std::enable_shared_from_this<Session> {
+class TcpClientScanner::Session : public DriverSession,
+                                  public std::enable_shared_from_this<Session> {
  public:
   Session(const DriverContext& context, TcpOptions options)
       : reporter_(context.sink, context.id, context.location_id),
@@ -42,13 +43,13 @@ class TcpClientScanner::Session : public std::enable_shared_from_this<Session> {
         framer_(options_.framing),
         backoff_(options_.reconnect_min, options_.reconnect_max, kReconnectJitter) {}
 
-  void start() {
+  void start() override {
     if (running_) return;
     running_ = true;
     connect();
   }
 
-  void stop(bool report) {
+  void stop(bool report) override {
     if (!running_) return;
     running_ = false;
     ++attempt_;  // invalidates every pending handler
@@ -182,18 +183,6 @@ class TcpClientScanner::Session : public std::enable_shared_from_this<Session> {
 };
 
 TcpClientScanner::TcpClientScanner(const DriverContext& context, TcpOptions options)
-    : session_(std::make_shared<Session>(context, std::move(options))) {}
-
-TcpClientScanner::~TcpClientScanner() {
-  session_->stop(false);
-}
-
-void TcpClientScanner::start() {
-  session_->start();
-}
-
-void TcpClientScanner::stop() {
-  session_->stop(true);
-}
+    : SessionDriver(std::make_shared<Session>(context, std::move(options))) {}
 
 }  // namespace dockgate::drivers

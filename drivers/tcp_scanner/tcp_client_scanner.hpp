@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "drivers/driver.hpp"
+#include "drivers/common/session_driver.hpp"
 #include "drivers/tcp_scanner/tcp_options.hpp"
 
 namespace dockgate::drivers {
@@ -13,21 +13,14 @@ namespace dockgate::drivers {
 /// and reports each frame. On connect failure or connection loss it reports the device down
 /// and reconnects with exponential backoff plus jitter (reconnect_min .. reconnect_max);
 /// reports up with "connected to host:port (ip:port)". Single-threaded io_context assumed.
-class TcpClientScanner final : public Driver {
+class TcpClientScanner final : public SessionDriver {
  public:
   TcpClientScanner(const DriverContext& context, TcpOptions options);
-  /// Closes the connection without reporting to the sink (the owner calls stop() first).
-  ~TcpClientScanner() override;
-  TcpClientScanner(const TcpClientScanner&) = delete;
-  TcpClientScanner& operator=(const TcpClientScanner&) = delete;
-
-  void start() override;
-  /// Closes the connection, cancels timers; reports down ("stopped") if it was up.
-  void stop() override;
+  // Destroying it: Closes the connection without reporting to the sink (the owner calls stop()
+  // first). stop(): Closes the connection, cancels timers; reports down ("stopped") if it was up.
 
  private:
   class Session;  // state shared with pending handlers, so they outlive a destroyed driver
-  std::shared_ptr<Session> session_;
 };
 
 }  // namespace dockgate::drivers

@@ -43,7 +43,8 @@ std::string describe_endpoint(const std::string& bind, std::uint16_t port) {
 
 }  // namespace
 
-class TcpServerScanner::Session : public std::enable_shared_from_this<Session> {
+class TcpServerScanner::Session : public DriverSession,
+                                  public std::enable_shared_from_this<Session> {
  public:
   Session(const DriverContext& context, TcpOptions options)
       : reporter_(context.sink, context.id, context.location_id),
@@ -53,13 +54,13 @@ class TcpServerScanner::Session : public std::enable_shared_from_this<Session> {
         retry_timer_(context.io),
         backoff_(options_.reconnect_min, options_.reconnect_max, 0.5) {}
 
-  void start() {
+  void start() override {
     if (running_) return;
     running_ = true;
     listen();
   }
 
-  void stop(bool report) {
+  void stop(bool report) override {
     if (!running_) return;
     running_ = false;
     retry_timer_.cancel();
@@ -199,18 +200,6 @@ class TcpServerScanner::Session : public std::enable_shared_from_this<Session> {
 };
 
 TcpServerScanner::TcpServerScanner(const DriverContext& context, TcpOptions options)
-    : session_(std::make_shared<Session>(context, std::move(options))) {}
-
-TcpServerScanner::~TcpServerScanner() {
-  session_->stop(false);
-}
-
-void TcpServerScanner::start() {
-  session_->start();
-}
-
-void TcpServerScanner::stop() {
-  session_->stop(true);
-}
+    : SessionDriver(std::make_shared<Session>(context, std::move(options))) {}
 
 }  // namespace dockgate::drivers

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "drivers/driver.hpp"
+#include "drivers/common/session_driver.hpp"
 #include "drivers/tcp_scanner/tcp_options.hpp"
 
 namespace dockgate::drivers {
@@ -19,21 +19,15 @@ namespace dockgate::drivers {
 /// "peer 10.0.0.7:40112 disconnected: End of file (0 connected)". Listening with no
 /// scanner reports down ("listening on 0.0.0.0:5555, no scanner connected"); a failed
 /// bind reports down and is retried with backoff (reconnect_min .. reconnect_max).
-class TcpServerScanner final : public Driver {
+class TcpServerScanner final : public SessionDriver {
  public:
   TcpServerScanner(const DriverContext& context, TcpOptions options);
-  /// Closes everything without reporting to the sink (the owner calls stop() first).
-  ~TcpServerScanner() override;
-  TcpServerScanner(const TcpServerScanner&) = delete;
-  TcpServerScanner& operator=(const TcpServerScanner&) = delete;
-
-  void start() override;
-  /// Closes the listener and every connection; reports down ("stopped") if any was connected.
-  void stop() override;
+  // Destroying it: Closes everything without reporting to the sink (the owner calls stop() first).
+  // stop(): Closes the listener and every connection; reports down ("stopped") if any was
+  // connected.
 
  private:
   class Session;  // state shared with pending handlers, so they outlive a destroyed driver
-  std::shared_ptr<Session> session_;
 };
 
 }  // namespace dockgate::drivers
