@@ -227,19 +227,17 @@ void DockSessions::on_door(Door& door, const DockSignal& signal, std::vector<Pip
 
 void DockSessions::close_session(Door& door, std::int64_t time_ms,
                                  std::vector<PipelineOutput>& out) {
-  DockSession session = std::move(*door.state.session);
-  door.state.session.reset();
+  const DockSession& session = *door.state.session;
   const auto ctx = context(door, time_ms);
   out.push_back(event(ctx, dock::session_closed_event_open(ctx, session)));
   if (door.info.direction == epcis::Direction::outbound && session.handling_units == 0) {
-    PipelineOutput ex = exception(door, time_ms, "empty_departure",
-                                  "the trailer left outbound " + door.info.id +
-                                      " with no handling unit scanned in the session",
-                                  out.back().event_id);
-    // The session is already closed in the state; name it explicitly.
-    ex.open_json += ",\"dockSessionId\":\"" + session.id + "\"";
-    out.push_back(std::move(ex));
+    // Built while the session is still open, so it names it like every other exception.
+    out.push_back(exception(door, time_ms, "empty_departure",
+                            "the trailer left outbound " + door.info.id +
+                                " with no handling unit scanned in the session",
+                            out.back().event_id));
   }
+  door.state.session.reset();
 }
 
 bool DockSessions::is_transport(const Identification& id) const {
