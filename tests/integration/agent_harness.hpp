@@ -84,6 +84,8 @@ class AgentProcess {
   /// SIGTERM; returns how it ended and how long it took.
   ExitStatus terminate(std::chrono::milliseconds* took = nullptr);
   [[nodiscard]] bool running();
+  /// The agent's process id while it runs (for /proc figures), -1 before the first start().
+  [[nodiscard]] pid_t pid() const { return process_ ? process_->pid() : -1; }
   /// Replaces the config file (the agent reads it again on reload()).
   void rewrite_config(const std::string& config_yaml);
   /// SIGHUP, as `systemctl reload dockgate` sends it.
