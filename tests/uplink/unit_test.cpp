@@ -216,11 +216,11 @@ TEST(ConnectSetup, ValidationNamesTheKey) {
 TEST(ConnectSetup, ConnectFailuresAreReadable) {
   const auto plain = parse_broker_uri("tcp://127.0.0.1:1883");
   const auto tls = parse_broker_uri("mqtts://broker:8883");
-  EXPECT_NE(describe_connect_failure(5, plain).find("not authorized"), std::string::npos);
-  EXPECT_NE(describe_connect_failure(4, plain).find("bad user name or password"),
+  EXPECT_NE(describe_connect_failure(5, 0, "", plain).find("not authorized"), std::string::npos);
+  EXPECT_NE(describe_connect_failure(4, 0, "", plain).find("bad user name or password"),
             std::string::npos);
-  EXPECT_EQ(describe_connect_failure(-1, plain).find("TLS"), std::string::npos);
-  EXPECT_NE(describe_connect_failure(-1, tls).find("TLS"), std::string::npos);
+  EXPECT_EQ(describe_connect_failure(-1, 0, "", plain).find("TLS"), std::string::npos);
+  EXPECT_NE(describe_connect_failure(-1, 0, "", tls).find("TLS"), std::string::npos);
 }
 
 }  // namespace
