@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "uplink/publisher.hpp"
+#include "uplink/tls_check.hpp"
 
 namespace dockgate::uplink {
 namespace {
@@ -19,8 +20,10 @@ namespace {
   throw UplinkError("uplink.mqtt." + key + ": " + why);
 }
 
-void require_readable(const std::string& key, const std::string& path) {
-  if (::access(path.c_str(), R_OK) != 0) bad(key, "cannot read file \"" + path + "\"");
+void require_readable(const std::string& key, const std::string& what, const std::string& path) {
+  if (const auto why = unreadable_reason(path); !why.empty()) {
+    bad(key, "TLS: " + what + " \"" + path + "\" not readable: " + why);
+  }
 }
 
 int whole_seconds_up(std::chrono::milliseconds ms) {
@@ -69,9 +72,9 @@ void validate_options(const MqttOptions& o, const BrokerUri& uri, const Topics& 
   }
   if (!o.key_file.empty() && o.cert_file.empty()) bad("key_file", "needs cert_file");
   if (uri.tls) {
-    if (!o.ca_file.empty()) require_readable("ca_file", o.ca_file);
-    if (!o.cert_file.empty()) require_readable("cert_file", o.cert_file);
-    if (!o.key_file.empty()) require_readable("key_file", o.key_file);
+    if (!o.ca_file.empty()) require_readable("ca_file", "CA file", o.ca_file);
+    if (!o.cert_file.empty()) require_readable("cert_file", "client certificate", o.cert_file);
+    if (!o.key_file.empty()) require_readable("key_file", "client key", o.key_file);
   }
 }
 
@@ -172,7 +175,11 @@ std::string reason_text(int reason_code) {
 
 std::string describe_connect_failure(int rc, int reason_code, const std::string& message,
                                      const BrokerUri& uri) {
-  if (is_rejection(MqttProtocol::v5, reason_code)) {  // MQTT 5 CONNACK refusal (3.2.2.2)
+  // MQTT 5 CONNACK refusal (section 3.2.2.2); Paho C passes it as the return code.
+  if (!is_rejection(MqttProtocol::v5, reason_code) && is_rejection(MqttProtocol::v5, rc)) {
+    reason_code = rc;
+  }
+  if (is_rejection(MqttProtocol::v5, reason_code)) {
     char hex[16];
     std::snprintf(hex, sizeof hex, "0x%02X", reason_code);
     return "broker refused the connection: " + reason_text(reason_code) + " (CONNACK " + hex + ")";
@@ -194,14 +201,14 @@ std::string describe_connect_failure(int rc, int reason_code, const std::string&
   // Paho C reports a refused or unreachable TCP connect and a failed TLS handshake alike as
   // MQTTASYNC_FAILURE (-1); its own text for it is just "Failure".
   const std::string what =
-      rc == -1 ? std::string("no connection (refused, unreachable, or closed during the ") +
-                     (uri.tls ? "TLS " : "") + "handshake)"
-               : mqtt::exception::error_str(rc);
+      !message.empty() ? message
+      : rc == -1       ? std::string("no connection (refused, unreachable, or closed during the ") +
+                       (uri.tls ? "TLS " : "") + "handshake)"
+                 : mqtt::exception::error_str(rc);
   std::string text = "connect to " + uri.scheme + "://" + uri.host + ":" +
                      std::to_string(uri.port) + " failed: " + what + " (Paho rc " +
                      std::to_string(rc) + ")";
-  if (!message.empty()) text += ": " + message;
-  if (uri.tls) {
+  if (uri.tls && message.empty()) {
     text += "; TLS: check ca_file, that the broker certificate names this host (when";
     text += " verify_hostname is on) and cert_file/key_file";
   }

@@ -52,8 +52,8 @@ mqtt::connect_options make_connect_options(const MqttOptions& options, const Bro
 
 /// Readable text for a failed connect: MQTT 5 CONNACK refusals (`reason_code` >= 0x80,
 /// section 3.2.2.2) and MQTT 3.1.1 ones (`rc` 1..5, section 3.2.2.3) by name, Paho's negative
-/// codes by Paho's text plus `message` (Paho's failure text, "" = none), with a TLS hint for
-/// ssl:// URIs.
+/// codes by `message` when given (the named TLS failure, see tls_check.hpp), else by Paho's
+/// text with a TLS hint for ssl:// URIs.
 std::string describe_connect_failure(int rc, int reason_code, const std::string& message,
                                      const BrokerUri& uri);
 

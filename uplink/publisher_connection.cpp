@@ -10,6 +10,7 @@
 #include "uplink/connect_setup.hpp"
 #include "uplink/publisher_impl.hpp"
 #include "uplink/status_payload.hpp"
+#include "uplink/tls_check.hpp"
 
 namespace dockgate::uplink {
 namespace {
@@ -180,7 +181,17 @@ void PublisherImpl::schedule_reconnect() {
 void PublisherImpl::on_connect(const ConnectResult& result) {
   connecting_ = false;
   if (!result.ok) {
-    note_error(describe_connect_failure(result.rc, result.reason_code, "", uri_));
+    std::string tls_failure;
+    if (uri_.tls && result.rc < 0 && stop_phase_ == StopPhase::running) {
+      // Paho says only "rc -1": find out what failed (blocks this thread for at most ~2 s).
+      tls_failure = check_tls_files(options_);
+      if (tls_failure.empty()) {
+        tls_failure = probe_tls(
+            options_, uri_,
+            std::min<std::chrono::milliseconds>(options_.connect_timeout, std::chrono::seconds(2)));
+      }
+    }
+    note_error(describe_connect_failure(result.rc, result.reason_code, tls_failure, uri_));
     if (stop_phase_ != StopPhase::running) {
       advance_stop();
     } else {
