@@ -180,9 +180,14 @@ void PublisherImpl::schedule_reconnect() {
 
 void PublisherImpl::on_connect(const ConnectResult& result) {
   connecting_ = false;
+  if (!result.ok && stop_phase_ != StopPhase::running) {
+    spdlog::debug("uplink: connect attempt ended while stopping (rc {})", result.rc);
+    advance_stop();
+    return;
+  }
   if (!result.ok) {
     std::string tls_failure;
-    if (uri_.tls && result.rc < 0 && stop_phase_ == StopPhase::running) {
+    if (uri_.tls && result.rc < 0) {
       // Paho says only "rc -1": find out what failed (blocks this thread for at most ~2 s).
       tls_failure = check_tls_files(options_);
       if (tls_failure.empty()) {
@@ -192,11 +197,7 @@ void PublisherImpl::on_connect(const ConnectResult& result) {
       }
     }
     note_error(describe_connect_failure(result.rc, result.reason_code, tls_failure, uri_));
-    if (stop_phase_ != StopPhase::running) {
-      advance_stop();
-    } else {
-      schedule_reconnect();
-    }
+    schedule_reconnect();
     return;
   }
   connected_ = true;
