@@ -159,6 +159,32 @@ TEST_F(PublisherTest, Mqtt311StillConnectsAndDelivers) {
       << broker_->log_text();
 }
 
+TEST_F(PublisherTest, Mqtt5CleanStartByDefaultPersistentSessionWithSessionExpiry) {
+  start_broker();
+  auto cap = capture();
+  make_publisher(test_options(broker_->uri()));
+  publisher_->start();
+  append(5);
+  ASSERT_TRUE(wait_drained(5s)) << publisher_->state().last_error;
+  // mosquitto logs "New client connected ... as <id> (p5, c1, k2...)": protocol 5, clean start.
+  EXPECT_NE(broker_->log_text().find("as dockgate-site-1-gw-1 (p5, c1"), std::string::npos)
+      << broker_->log_text();
+  publisher_->stop(1s);
+  live_target_.store(nullptr);
+  publisher_.reset();
+
+  auto o = test_options(broker_->uri());
+  o.session_expiry = std::chrono::hours(1);
+  make_publisher(o);
+  publisher_->start();
+  append(5);
+  ASSERT_TRUE(wait_drained(5s)) << publisher_->state().last_error;
+  EXPECT_NE(broker_->log_text().find("as dockgate-site-1-gw-1 (p5, c0"), std::string::npos)
+      << broker_->log_text();
+  ASSERT_TRUE(cap->wait_for(topics_.events, 10, 5s));
+  EXPECT_TRUE(complete_in_order(seqs_on(cap->all(), topics_.events), 10));
+}
+
 TEST_F(PublisherTest, ReceiveMaximumCapsTheInFlightWindow) {
   dockgate::test::BrokerOptions bo;
   bo.extra_config = "max_inflight_messages 3\n";  // CONNACK Receive Maximum 3
