@@ -106,6 +106,17 @@ TEST_F(TlsTest, ExpiredServerCertificateIsNamed) {
                  "2 00:00:00 2020 GMT)");
 }
 
+TEST_F(TlsTest, ExpiredClientCertificateIsNamed) {
+  start_tls_broker({"127.0.0.1", "localhost"}, true);
+  dockgate::test::TempDir other("dockgate-expired-client");
+  const auto expired = dockgate::test::make_expired_server_cert(other.path(), tls_, {"gw"});
+  auto o = mutual_options("localhost");
+  o.cert_file = expired.cert;
+  o.key_file = expired.key;
+  expect_refused(o, "TLS: client certificate " + expired.cert +
+                        " expired (notAfter Jan  2 00:00:00 2020 GMT)");
+}
+
 TEST_F(TlsTest, UnreadableClientKeyAtStartIsAClearError) {
   start_tls_broker({"127.0.0.1", "localhost"}, true);
   auto o = mutual_options("localhost");
