@@ -120,9 +120,19 @@ void read_uplink(MapReader& root, const std::filesystem::path& base_dir, uplink:
   } else if (std::string e; auto uri = parse_mqtt_uri(out.uri, e)) {
     tls = uri->tls;
   }
+  std::string protocol = out.protocol == uplink::MqttProtocol::v5 ? "5" : "3.1.1";
+  if (r.choice("protocol", protocol, {"5", "3.1.1"},
+               "MQTT protocol version. 5 (default): a PUBACK carries a reason code, so a publish "
+               "the broker refuses (e.g. 0x87 not authorized by its ACL) stays queued and raises "
+               "the publish_rejected alarm. 3.1.1: for old brokers only; its PUBACK has no "
+               "reason code and a broker that denies a publish still acknowledges it, so the "
+               "event is deleted although nobody received it.")) {
+    out.protocol = protocol == "5" ? uplink::MqttProtocol::v5 : uplink::MqttProtocol::v3_1_1;
+  }
   if (r.optional("client_id", out.client_id,
-                 "MQTT client identifier; empty = \"dockgate-\" + gateway.id. Must be unique "
-                 "per broker: a second client with the same id disconnects the first.")) {
+                 "MQTT client identifier; empty = \"dockgate-\" + site.id + \"-\" + "
+                 "gateway.id. Must be unique per broker: a second client with the same id "
+                 "disconnects the first.")) {
     check_client_id(r, out.client_id);
   }
   if (r.optional("topic_prefix", out.topic_prefix,
@@ -135,6 +145,17 @@ void read_uplink(MapReader& root, const std::filesystem::path& base_dir, uplink:
                          "MQTT keep alive interval, whole seconds; 0 disables keep alive.");
   check_whole_seconds(r, "keepalive", read, out.keepalive);
   check_range(r, "keepalive", read, out.keepalive, milliseconds(0), milliseconds(65'535'000));
+  milliseconds expiry = out.session_expiry;
+  read = r.duration("session_expiry", expiry,
+                    "MQTT 5 Session Expiry Interval, whole seconds. 0 (default) = clean start: "
+                    "the session ends with the connection and every un-acknowledged event is "
+                    "re-sent from the local buffer after a reconnect (the buffer, not the broker "
+                    "session, is the source of truth). Above 0 the broker keeps the session that "
+                    "long (under 3.1.1: clean session off); nothing is gained for a publisher.");
+  check_whole_seconds(r, "session_expiry", read, expiry);
+  check_range(r, "session_expiry", read, expiry, milliseconds(0),
+              milliseconds(4'294'967'295'000LL));
+  out.session_expiry = std::chrono::duration_cast<std::chrono::seconds>(expiry);
   read = r.duration("connect_timeout", out.connect_timeout,
                     "How long one connection attempt may take, whole seconds (1s-5m).");
   check_whole_seconds(r, "connect_timeout", read, out.connect_timeout);
@@ -174,7 +195,8 @@ void read_uplink(MapReader& root, const std::filesystem::path& base_dir, uplink:
 
   read = r.optional("inflight_window", out.inflight_window,
                     "Messages published but not yet acknowledged (PUBACK), at most (1-90; "
-                    "kept below Paho's own buffer of 100).");
+                    "kept below Paho's own buffer of 100). Under MQTT 5 the broker's Receive "
+                    "Maximum caps it (mosquitto: max_inflight_messages, default 20).");
   check_range(r, "inflight_window", read, out.inflight_window, 1, 90);
   read = r.optional("max_events_per_message", out.max_events_per_message,
                     "Events per EPCIS document when draining a backlog (1-10000; 1 = one event "
@@ -183,7 +205,9 @@ void read_uplink(MapReader& root, const std::filesystem::path& base_dir, uplink:
   std::uint64_t max_bytes = out.max_message_bytes;
   read = r.byte_size("max_message_bytes", max_bytes,
                      "Upper bound of one message's payload when batching (1KB-256MB; check the "
-                     "broker's own limit, e.g. mosquitto message_size_limit).");
+                     "broker's own limit, e.g. mosquitto message_size_limit). Under MQTT 5 a "
+                     "batch that would exceed the broker's Maximum Packet Size is split into "
+                     "smaller documents.");
   check_range(r, "max_message_bytes", read, max_bytes, 1024, kMqttMaxPacketBytes);
   if (read && max_bytes >= 1024 && max_bytes <= kMqttMaxPacketBytes) {
     out.max_message_bytes = static_cast<std::uint32_t>(max_bytes);

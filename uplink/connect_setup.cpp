@@ -1,12 +1,17 @@
 #include "uplink/connect_setup.hpp"
 
+#include <MQTTReasonCodes.h>
 #include <mqtt/exception.h>
+#include <mqtt/properties.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <vector>
 
 #include "uplink/publisher.hpp"
+#include "uplink/tls_check.hpp"
 
 namespace dockgate::uplink {
 namespace {
@@ -15,8 +20,10 @@ namespace {
   throw UplinkError("uplink.mqtt." + key + ": " + why);
 }
 
-void require_readable(const std::string& key, const std::string& path) {
-  if (::access(path.c_str(), R_OK) != 0) bad(key, "cannot read file \"" + path + "\"");
+void require_readable(const std::string& key, const std::string& what, const std::string& path) {
+  if (const auto why = unreadable_reason(path); !why.empty()) {
+    bad(key, "TLS: " + what + " \"" + path + "\" not readable: " + why);
+  }
 }
 
 int whole_seconds_up(std::chrono::milliseconds ms) {
@@ -53,6 +60,9 @@ void validate_options(const MqttOptions& o, const BrokerUri& uri, const Topics& 
   if (o.reconnect_min < milliseconds(10)) bad("reconnect_min", "must be at least 10 ms");
   if (o.reconnect_max < o.reconnect_min) bad("reconnect_max", "must be >= reconnect_min");
   if (o.status_interval < milliseconds(100)) bad("status_interval", "must be at least 100 ms");
+  if (o.session_expiry.count() < 0 || o.session_expiry.count() > 4'294'967'295LL) {
+    bad("session_expiry", "must be 0 .. 4294967295 s (MQTT 5.0 section 3.1.2.11.2)");
+  }
   if (topics.events.empty() || topics.exceptions.empty() || topics.status.empty()) {
     throw UplinkError("uplink: topics must not be empty");
   }
@@ -62,9 +72,9 @@ void validate_options(const MqttOptions& o, const BrokerUri& uri, const Topics& 
   }
   if (!o.key_file.empty() && o.cert_file.empty()) bad("key_file", "needs cert_file");
   if (uri.tls) {
-    if (!o.ca_file.empty()) require_readable("ca_file", o.ca_file);
-    if (!o.cert_file.empty()) require_readable("cert_file", o.cert_file);
-    if (!o.key_file.empty()) require_readable("key_file", o.key_file);
+    if (!o.ca_file.empty()) require_readable("ca_file", "CA file", o.ca_file);
+    if (!o.cert_file.empty()) require_readable("cert_file", "client certificate", o.cert_file);
+    if (!o.key_file.empty()) require_readable("key_file", "client key", o.key_file);
   }
 }
 
@@ -81,9 +91,15 @@ std::string read_password_file(const std::string& path) {
 std::string effective_client_id(const MqttOptions& options, const Topics& topics) {
   if (!options.client_id.empty()) return options.client_id;
   const auto levels = split_levels(topics.status);
+  // {prefix}/{site}/{gateway}/status: the levels after the prefix (which may itself hold
+  // several levels) and before "status" identify this gateway.
+  std::size_t first = 1;
+  const std::string& prefix = options.topic_prefix;
+  if (!prefix.empty() && topics.status.rfind(prefix + "/", 0) == 0) {
+    first = split_levels(prefix).size();
+  }
   std::string id = "dockgate";
-  // {prefix}/{site}/{gateway}/status: the levels in between identify this gateway.
-  for (std::size_t i = 1; i + 1 < levels.size(); ++i) id += "-" + levels[i];
+  for (std::size_t i = first; i + 1 < levels.size(); ++i) id += "-" + levels[i];
   if (levels.size() < 3) {
     std::vector<char> host(256, '\0');
     if (::gethostname(host.data(), host.size() - 1) == 0) id += "-" + std::string(host.data());
@@ -94,7 +110,8 @@ std::string effective_client_id(const MqttOptions& options, const Topics& topics
 mqtt::create_options make_create_options(const MqttOptions& options) {
   // Paho's buffer limit also applies while connected (pitfalls.md): room for the whole row
   // window plus status messages, so publish() never fails with -12 in normal operation.
-  mqtt::create_options co(MQTTVERSION_3_1_1, static_cast<int>(options.inflight_window) + 16);
+  mqtt::create_options co(paho_version(options.protocol),
+                          static_cast<int>(options.inflight_window) + 16);
   co.set_send_while_disconnected(false);
   return co;
 }
@@ -103,8 +120,20 @@ mqtt::connect_options make_connect_options(const MqttOptions& options, const Bro
                                            const std::string& will_topic,
                                            const std::string& will_payload) {
   mqtt::connect_options co;
-  co.set_mqtt_version(MQTTVERSION_3_1_1);  // first: it resets clean session (pitfalls.md)
-  co.set_clean_session(true);
+  // The version first: it resets clean session / clean start (pitfalls.md).
+  co.set_mqtt_version(paho_version(options.protocol));
+  const bool persistent = options.session_expiry.count() > 0;
+  if (options.protocol == MqttProtocol::v5) {
+    co.set_clean_start(!persistent);
+    if (persistent) {
+      mqtt::properties props;
+      props.add(mqtt::property(mqtt::property::SESSION_EXPIRY_INTERVAL,
+                               static_cast<int32_t>(options.session_expiry.count())));
+      co.set_properties(std::move(props));
+    }
+  } else {
+    co.set_clean_session(!persistent);
+  }
   co.set_automatic_reconnect(false);
   co.set_keep_alive_interval(whole_seconds_up(options.keepalive));
   co.set_connect_timeout(whole_seconds_up(options.connect_timeout));
@@ -127,7 +156,34 @@ mqtt::connect_options make_connect_options(const MqttOptions& options, const Bro
   return co;
 }
 
-std::string describe_connect_failure(int rc, const BrokerUri& uri) {
+int paho_version(MqttProtocol protocol) {
+  return protocol == MqttProtocol::v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
+}
+
+bool is_rejection(MqttProtocol protocol, int reason_code) {
+  // Paho C++ marks "no MQTT 5 reason code" with MQTTPP_V3_CODE (255).
+  return protocol == MqttProtocol::v5 && reason_code >= 0x80 &&
+         reason_code != mqtt::ReasonCode::MQTTPP_V3_CODE;
+}
+
+std::string reason_text(int reason_code) {
+  const char* text = MQTTReasonCode_toString(static_cast<MQTTReasonCodes>(reason_code));
+  std::string out = text != nullptr ? text : "unknown reason code";
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string describe_connect_failure(int rc, int reason_code, const std::string& message,
+                                     const BrokerUri& uri) {
+  // MQTT 5 CONNACK refusal (section 3.2.2.2); Paho C passes it as the return code.
+  if (!is_rejection(MqttProtocol::v5, reason_code) && is_rejection(MqttProtocol::v5, rc)) {
+    reason_code = rc;
+  }
+  if (is_rejection(MqttProtocol::v5, reason_code)) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%02X", reason_code);
+    return "broker refused the connection: " + reason_text(reason_code) + " (CONNACK " + hex + ")";
+  }
   switch (rc) {
     case 1:
       return "broker refused the connection: unacceptable protocol version (CONNACK 1)";
@@ -145,13 +201,14 @@ std::string describe_connect_failure(int rc, const BrokerUri& uri) {
   // Paho C reports a refused or unreachable TCP connect and a failed TLS handshake alike as
   // MQTTASYNC_FAILURE (-1); its own text for it is just "Failure".
   const std::string what =
-      rc == -1 ? std::string("no connection (refused, unreachable, or closed during the ") +
-                     (uri.tls ? "TLS " : "") + "handshake)"
-               : mqtt::exception::error_str(rc);
+      !message.empty() ? message
+      : rc == -1       ? std::string("no connection (refused, unreachable, or closed during the ") +
+                       (uri.tls ? "TLS " : "") + "handshake)"
+                 : mqtt::exception::error_str(rc);
   std::string text = "connect to " + uri.scheme + "://" + uri.host + ":" +
                      std::to_string(uri.port) + " failed: " + what + " (Paho rc " +
                      std::to_string(rc) + ")";
-  if (uri.tls) {
+  if (uri.tls && message.empty()) {
     text += "; TLS: check ca_file, that the broker certificate names this host (when";
     text += " verify_hostname is on) and cert_file/key_file";
   }

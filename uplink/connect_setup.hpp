@@ -25,22 +25,36 @@ std::string read_password_file(const std::string& path);
 /// between the prefix and "status".
 std::string effective_client_id(const MqttOptions& options, const Topics& topics);
 
-/// Paho client creation: no persistence (the outbox is the source of truth), MQTT 3.1.1,
+/// Paho's MQTTVERSION_5 or MQTTVERSION_3_1_1.
+int paho_version(MqttProtocol protocol);
+
+/// True when `reason_code` (from a PUBACK or CONNACK) says "failed" under `protocol`:
+/// MQTT 5 reason codes >= 0x80 (MQTT 5.0 section 2.4). Always false under 3.1.1, whose
+/// PUBACK has no reason code.
+bool is_rejection(MqttProtocol protocol, int reason_code);
+
+/// Lower-case text of an MQTT 5 reason code ("not authorized" for 0x87), from Paho C.
+std::string reason_text(int reason_code);
+
+/// Paho client creation: no persistence (the outbox is the source of truth), the protocol,
 /// no sending while disconnected, a buffer a little above the in-flight window.
 mqtt::create_options make_create_options(const MqttOptions& options);
 
-/// MQTT 3.1.1 connect options: clean session, our own reconnect (Paho's automatic reconnect
-/// off), keepalive and connect timeout rounded up to whole seconds, the retained will
-/// `will_payload` on `will_topic` (QoS 1), username + password (password file read now, so a
-/// rotated secret is picked up on the next connect), TLS for ssl:// / mqtts://.
-/// Throws UplinkError when the password file cannot be read.
+/// Connect options: the protocol version; clean start / clean session unless session_expiry
+/// > 0 (then MQTT 5 sends it as the Session Expiry Interval property); our own reconnect (Paho's
+/// automatic reconnect off), keepalive and connect timeout rounded up to whole seconds, the
+/// retained will `will_payload` on `will_topic` (QoS 1), username + password (password file read
+/// now, so a rotated secret is picked up on the next connect), TLS for ssl:// / mqtts://. Throws
+/// UplinkError when the password file cannot be read.
 mqtt::connect_options make_connect_options(const MqttOptions& options, const BrokerUri& uri,
                                            const std::string& will_topic,
                                            const std::string& will_payload);
 
-/// Readable text for a failed connect token's return code: CONNACK refusals (MQTT 3.1.1
-/// section 3.2.2.3, codes 1..5) by name, Paho's negative codes by Paho's text, with a TLS
-/// hint for ssl:// URIs.
-std::string describe_connect_failure(int rc, const BrokerUri& uri);
+/// Readable text for a failed connect: MQTT 5 CONNACK refusals (`reason_code` >= 0x80,
+/// section 3.2.2.2) and MQTT 3.1.1 ones (`rc` 1..5, section 3.2.2.3) by name, Paho's negative
+/// codes by `message` when given (the named TLS failure, see tls_check.hpp), else by Paho's
+/// text with a TLS hint for ssl:// URIs.
+std::string describe_connect_failure(int rc, int reason_code, const std::string& message,
+                                     const BrokerUri& uri);
 
 }  // namespace dockgate::uplink

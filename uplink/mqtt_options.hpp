@@ -9,17 +9,29 @@
 
 namespace dockgate::uplink {
 
+/// MQTT protocol level spoken to the broker. v5 is the default: only MQTT 5 PUBACKs carry a
+/// reason code, so only there can a broker say "not delivered" (e.g. 0x87 for an ACL deny,
+/// MQTT 5.0 section 3.4.2.1). Under 3.1.1 a PUBACK proves nothing about delivery.
+enum class MqttProtocol { v3_1_1, v5 };
+
 struct MqttOptions {
   /// tcp://host:1883, mqtt://host:1883, ssl://host:8883 or mqtts://host:8883 (port optional,
   /// IPv6 in brackets). ssl/mqtts use TLS.
   std::string uri = "tcp://127.0.0.1:1883";
-  /// MQTT client identifier; empty = "dockgate-<gateway id>".
+  /// MQTT 5 (default) or 3.1.1 (config `protocol: 5 | 3.1.1`).
+  MqttProtocol protocol = MqttProtocol::v5;
+  /// MQTT client identifier; empty = "dockgate-<site id>-<gateway id>".
   std::string client_id;
   /// First topic level: topics are {prefix}/{site}/{gateway}/events|exceptions|status.
   std::string topic_prefix = "dockgate";
   /// MQTT keepalive, 1 s .. 65535 s, sent in whole seconds (rounded up). The broker publishes
   /// the will after 1.5 x keepalive of silence.
   std::chrono::milliseconds keepalive{30'000};
+  /// MQTT 5 Session Expiry Interval (section 3.1.2.11.2), whole seconds, 0 .. 4294967295 s.
+  /// 0 (default) = clean start, the session ends with the connection: the outbox, not the
+  /// broker session, holds un-acknowledged rows and they are re-sent after every reconnect.
+  /// > 0 = a persistent session (clean start off; under 3.1.1 clean session off).
+  std::chrono::seconds session_expiry{0};
   /// Time for TCP + TLS + CONNACK, >= 1 s, whole seconds (rounded up).
   std::chrono::milliseconds connect_timeout{10'000};
   std::string username;  ///< required when password_file is set

@@ -27,6 +27,37 @@ class PahoBridge::Listener : public mqtt::iaction_listener {
   void on_failure(const mqtt::token& tok) override { forward(tok, false); }
 
  private:
+  /// The MQTT 5 reason code of a completed token. Paho C++ 1.2.0 keeps it in the token's
+  /// reason code on success, but on a failed connect Paho C passes the CONNACK reason code
+  /// as the return code (e.g. rc 135 = 0x87) and leaves the reason code at 0.
+  static int reason_code_of(const mqtt::token& tok) {
+    const int reason = static_cast<int>(tok.get_reason_code());
+    const int rc = tok.get_return_code();
+    if (reason >= 0x80 && reason < mqtt::ReasonCode::MQTTPP_V3_CODE) return reason;
+    if (rc >= 0x80 && rc < mqtt::ReasonCode::MQTTPP_V3_CODE) return rc;
+    return reason;
+  }
+
+  static ConnectResult connect_result(const mqtt::token& tok, bool ok) {
+    ConnectResult r;
+    r.ok = ok;
+    r.rc = tok.get_return_code();
+    r.reason_code = reason_code_of(tok);
+    if (!ok) return r;
+    try {
+      // The token is complete when its listener runs, so this does not wait.
+      const auto props = tok.get_connect_response().get_properties();
+      if (props.contains(mqtt::property::RECEIVE_MAXIMUM)) {
+        r.receive_maximum = mqtt::get<uint16_t>(props, mqtt::property::RECEIVE_MAXIMUM);
+      }
+      if (props.contains(mqtt::property::MAXIMUM_PACKET_SIZE)) {
+        r.maximum_packet_size = mqtt::get<uint32_t>(props, mqtt::property::MAXIMUM_PACKET_SIZE);
+      }
+    } catch (const std::exception&) {  // no response (3.1.1): no limits announced
+    }
+    return r;
+  }
+
   void forward(const mqtt::token& tok, bool ok) {
     const int rc = tok.get_return_code();
     const std::uint64_t id = from_context(tok.get_user_context());
@@ -34,11 +65,13 @@ class PahoBridge::Listener : public mqtt::iaction_listener {
     Core* core = keep.get();
     switch (kind_) {
       case Kind::connect:
-        core->post([keep, ok, rc] { keep->handlers.on_connect(ok, rc); });
+        core->post([keep, r = connect_result(tok, ok)] { keep->handlers.on_connect(r); });
         break;
-      case Kind::publish:
-        core->post([keep, id, ok, rc] { keep->handlers.on_publish(id, ok, rc); });
+      case Kind::publish: {
+        const PublishResult r{ok, rc, reason_code_of(tok)};
+        core->post([keep, id, r] { keep->handlers.on_publish(id, r); });
         break;
+      }
       case Kind::status:
         core->post([keep, id, ok] { keep->handlers.on_status(id, ok); });
         break;

@@ -13,11 +13,30 @@
 
 namespace dockgate::uplink {
 
+/// Outcome of a connect attempt, copied out of Paho's token.
+struct ConnectResult {
+  bool ok = false;
+  int rc = 0;           ///< Paho return code (MQTT 3.1.1 CONNACK refusals are 1..5)
+  int reason_code = 0;  ///< MQTT 5 CONNACK reason code (Paho's 255 = none, 3.1.1)
+  /// CONNACK properties (MQTT 5.0 section 3.2.2.3); 0 = absent (no limit announced).
+  std::uint32_t receive_maximum = 0;      ///< messages
+  std::uint32_t maximum_packet_size = 0;  ///< bytes, whole packet
+};
+
+/// Outcome of a QoS 1 publish: `ok` from Paho, and the PUBACK reason code (MQTT 5.0 section
+/// 3.4.2.1; 0 or 255 under 3.1.1). An MQTT 5 PUBACK >= 0x80 means "not delivered" whether Paho
+/// reports it as success or failure.
+struct PublishResult {
+  bool ok = false;
+  int rc = 0;
+  int reason_code = 0;
+};
+
 /// Handlers invoked on the io_context thread. Set once, before any Paho call.
 struct BridgeHandlers {
-  std::function<void(bool ok, int rc)> on_connect;
+  std::function<void(ConnectResult)> on_connect;
   std::function<void(std::string cause)> on_connection_lost;
-  std::function<void(std::uint64_t message_id, bool ok, int rc)> on_publish;
+  std::function<void(std::uint64_t message_id, PublishResult)> on_publish;
   std::function<void(std::uint64_t status_id, bool ok)> on_status;
   std::function<void(bool ok)> on_disconnect;
 };

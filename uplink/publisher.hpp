@@ -51,7 +51,14 @@ struct PublisherState {
   std::uint64_t acked_rows = 0;          ///< rows whose PUBACK arrived (passed to Outbox::ack)
   std::uint64_t acked_messages = 0;      ///< row messages whose PUBACK arrived
   std::uint32_t inflight = 0;            ///< row messages awaiting PUBACK right now
-  std::string last_error;                ///< most recent error ("" = none so far)
+  /// In-flight window in use: inflight_window, capped by the broker's Receive Maximum.
+  std::uint32_t window = 0;
+  std::uint32_t max_packet_size = 0;  ///< broker's Maximum Packet Size, bytes; 0 = none
+  /// Row messages the broker refused with an MQTT 5 PUBACK reason code >= 0x80 (rows kept).
+  std::uint64_t publish_rejected_total = 0;
+  /// Active alarm kinds ("publish_rejected", "message_too_large"); empty = none.
+  std::vector<std::string> alarms;
+  std::string last_error;  ///< most recent error ("" = none so far)
 };
 
 class Publisher {

@@ -10,6 +10,7 @@
 #include "uplink/connect_setup.hpp"
 #include "uplink/publisher_impl.hpp"
 #include "uplink/status_payload.hpp"
+#include "uplink/tls_check.hpp"
 
 namespace dockgate::uplink {
 namespace {
@@ -19,10 +20,14 @@ std::uint64_t random_seed() {
   return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
 }
 
-std::string will_payload(const std::string& version) {
+/// The will is registered with each CONNECT, so its timeMs is the time of that connect
+/// attempt: a consumer reading the will knows the gateway was up from then on, and may have
+/// been down since the broker published it.
+std::string will_payload(const std::string& version, std::int64_t connect_ms) {
   StatusFigures f;
   f.online = false;
   f.version = version;
+  f.ts_ms = connect_ms;
   f.reason = "connection lost";
   return status_json(f, "");
 }
@@ -57,13 +62,15 @@ PublisherImpl::PublisherImpl(MqttOptions options, Topics topics, std::string ver
       stop_timer_(io_),
       stop_final_timer_(io_),
       bridge_(io_, BridgeHandlers{
-                       [this](bool ok, int rc) { on_connect(ok, rc); },
+                       [this](const ConnectResult& r) { on_connect(r); },
                        [this](const std::string& cause) { on_connection_lost(cause); },
-                       [this](std::uint64_t id, bool ok, int rc) { on_publish(id, ok, rc); },
+                       [this](std::uint64_t id, const PublishResult& r) { on_publish(id, r); },
                        [this](std::uint64_t id, bool ok) { on_status(id, ok); },
                        [this](bool /*ok*/) { finish_stop(); },
                    }),
-      backoff_(options_.reconnect_min, options_.reconnect_max, random_seed()) {
+      backoff_(options_.reconnect_min, options_.reconnect_max, random_seed()),
+      reject_backoff_(options_.reconnect_min, options_.reconnect_max, random_seed()),
+      window_(options_.inflight_window) {
   validate_options(options_, uri_, topics_);
   if (!make_document_) throw UplinkError("uplink: no DocumentFn given");
   reader_ = std::make_unique<buffer::OutboxReader>(db_path);
@@ -146,7 +153,8 @@ void PublisherImpl::note_error(const std::string& message) {
 void PublisherImpl::connect_now() {
   if (stop_phase_ != StopPhase::running || connected_ || connecting_) return;
   try {
-    auto opts = make_connect_options(options_, uri_, topics_.status, will_payload(version_));
+    auto opts =
+        make_connect_options(options_, uri_, topics_.status, will_payload(version_, now_utc_ms()));
     connecting_ = true;
     client_->connect(std::move(opts), nullptr, bridge_.connect_listener());
   } catch (const UplinkError& e) {  // password file gone since start: retry later
@@ -170,15 +178,26 @@ void PublisherImpl::schedule_reconnect() {
   });
 }
 
-void PublisherImpl::on_connect(bool ok, int rc) {
+void PublisherImpl::on_connect(const ConnectResult& result) {
   connecting_ = false;
-  if (!ok) {
-    note_error(describe_connect_failure(rc, uri_));
-    if (stop_phase_ != StopPhase::running) {
-      advance_stop();
-    } else {
-      schedule_reconnect();
+  if (!result.ok && stop_phase_ != StopPhase::running) {
+    spdlog::debug("uplink: connect attempt ended while stopping (rc {})", result.rc);
+    advance_stop();
+    return;
+  }
+  if (!result.ok) {
+    std::string tls_failure;
+    if (uri_.tls && result.rc < 0) {
+      // Paho says only "rc -1": find out what failed (blocks this thread for at most ~2 s).
+      tls_failure = check_tls_files(options_);
+      if (tls_failure.empty()) {
+        tls_failure = probe_tls(
+            options_, uri_,
+            std::min<std::chrono::milliseconds>(options_.connect_timeout, std::chrono::seconds(2)));
+      }
     }
+    note_error(describe_connect_failure(result.rc, result.reason_code, tls_failure, uri_));
+    schedule_reconnect();
     return;
   }
   connected_ = true;
@@ -188,6 +207,20 @@ void PublisherImpl::on_connect(bool ok, int rc) {
   }
   ++local_.connects;
   backoff_.reset();
+  // MQTT 5 CONNACK limits (section 3.2.2.3.3 Receive Maximum, 3.2.2.3.6 Maximum Packet Size):
+  // never more messages awaiting PUBACK than the broker takes, never a larger packet.
+  window_ = options_.inflight_window;
+  if (result.receive_maximum != 0 && result.receive_maximum < window_) {
+    window_ = result.receive_maximum;
+  }
+  max_packet_ = result.maximum_packet_size;
+  if (window_ != options_.inflight_window || max_packet_ != 0) {
+    spdlog::info(
+        "uplink: broker limits: Receive Maximum {}, Maximum Packet Size {}: in-flight "
+        "window {}",
+        result.receive_maximum,
+        max_packet_ == 0 ? std::string("none") : std::to_string(max_packet_) + " B", window_);
+  }
   last_logged_error_.clear();  // the same failure after a recovery is worth a log line again
   spdlog::info("uplink: connected to {} as {}", options_.uri,
                effective_client_id(options_, topics_));
@@ -244,6 +277,10 @@ std::uint64_t PublisherImpl::publish_status(bool online, const std::string& reas
   const double secs = std::chrono::duration<double>(now - last_status_at_).count();
   f.drain_rate =
       secs > 0.0 ? static_cast<double>(local_.acked_rows - acked_at_last_status_) / secs : 0.0;
+  f.alarms.emplace();
+  if (rejection_) f.alarms->push_back(*rejection_);
+  if (too_large_) f.alarms->push_back(*too_large_);
+  f.publish_rejected_total = local_.publish_rejected_total;
   acked_at_last_status_ = local_.acked_rows;
   last_status_at_ = now;
 

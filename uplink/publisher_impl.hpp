@@ -26,6 +26,7 @@
 #include "uplink/broker_uri.hpp"
 #include "uplink/paho_bridge.hpp"
 #include "uplink/publisher.hpp"
+#include "uplink/status_payload.hpp"
 
 namespace dockgate::uplink {
 
@@ -46,6 +47,7 @@ class PublisherImpl final : public Publisher {
   struct InFlight {
     std::uint64_t generation = 0;
     std::vector<std::uint64_t> seqs;
+    const std::string* topic = nullptr;  // topics_.events or topics_.exceptions
   };
   enum class StopPhase { running, draining, offline_status, disconnecting, done };
   using Clock = std::chrono::steady_clock;
@@ -53,7 +55,7 @@ class PublisherImpl final : public Publisher {
   // Connection lifecycle (publisher_connection.cpp).
   void connect_now();
   void schedule_reconnect();
-  void on_connect(bool ok, int rc);
+  void on_connect(const ConnectResult& result);
   void on_connection_lost(const std::string& cause);
   void note_error(const std::string& message);
   /// Returns the status message id (0 when Paho refused the publish).
@@ -69,7 +71,16 @@ class PublisherImpl final : public Publisher {
   void refill(std::size_t want_rows, bool force_db);
   std::size_t take_live(std::size_t max_rows);
   bool publish_rows(std::size_t count);
-  void on_publish(std::uint64_t message_id, bool ok, int rc);
+  void on_publish(std::uint64_t message_id, const PublishResult& result);
+  /// An MQTT 5 PUBACK >= 0x80: keep the rows, raise the alarm (logged once per change),
+  /// back off, then probe again with one message at a time.
+  void on_rejected(std::uint64_t message_id, int reason_code);
+  /// A message whose single row exceeds the broker's Maximum Packet Size: alarm, hold.
+  void on_too_large(const buffer::StoredRecord& row, const std::string& topic,
+                    std::size_t packet_bytes);
+  /// After an accepted PUBACK: clear the alarms, log, refresh the status.
+  void clear_alarms();
+  [[nodiscard]] std::uint32_t current_window() const;
   [[nodiscard]] std::uint64_t lowest_unacked() const;
   void reset_cursor();
   void pause_sending(std::chrono::milliseconds delay);
@@ -103,6 +114,11 @@ class PublisherImpl final : public Publisher {
 
   // Publisher-thread state.
   Backoff backoff_;
+  Backoff reject_backoff_;                // retries while the broker refuses publishes
+  std::optional<StatusAlarm> rejection_;  // publish_rejected alarm
+  std::optional<StatusAlarm> too_large_;  // message_too_large alarm
+  std::uint32_t window_ = 1;              // inflight_window capped by the CONNACK Receive Maximum
+  std::uint32_t max_packet_ = 0;          // CONNACK Maximum Packet Size, bytes; 0 = no limit
   bool connected_ = false;
   bool connecting_ = false;
   bool paused_ = false;

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <cstdio>
 
 #include "agent/clock.hpp"
+#include "uplink/connect_setup.hpp"
 #include "uplink/publisher_impl.hpp"
 
 namespace dockgate::uplink {
@@ -25,6 +27,13 @@ constexpr std::chrono::milliseconds kIdlePoll{1'000};
 std::string seq_range(const std::vector<std::uint64_t>& seqs) {
   if (seqs.empty()) return "-";
   return std::to_string(seqs.front()) + ".." + std::to_string(seqs.back());
+}
+
+/// Encoded size of a QoS 1 PUBLISH without properties (MQTT 5.0 section 3.3): fixed header
+/// (1 byte + up to 4 of Remaining Length), topic (2 + length), packet id (2), property
+/// length (1, no properties), payload. The upper bound of the Remaining Length is used.
+std::size_t publish_packet_size(const std::string& topic, std::size_t payload_bytes) {
+  return 1 + 4 + 2 + topic.size() + 2 + 1 + payload_bytes;
 }
 
 }  // namespace
@@ -66,7 +75,15 @@ void PublisherImpl::pump() {
     sync_state();
     return;
   }
-  const std::uint32_t window = options_.inflight_window;
+  const std::uint32_t window = current_window();
+  BatchLimits limits = limits_;
+  if (max_packet_ != 0) {
+    // Row payloads alone must fit the broker's Maximum Packet Size; the document wrapper is
+    // checked once rendered (publish_rows splits further when needed).
+    const std::size_t overhead = publish_packet_size(topics_.events, 0);
+    const std::size_t budget = max_packet_ > overhead ? max_packet_ - overhead : 1;
+    limits.max_bytes = static_cast<std::uint32_t>(std::min<std::size_t>(limits.max_bytes, budget));
+  }
   while (inflight_.size() < window) {
     const auto free_slots = static_cast<std::uint32_t>(window - inflight_.size());
     const std::uint64_t next_seq = ready_.empty() ? read_cursor_ : ready_.front().seq;
@@ -84,7 +101,7 @@ void PublisherImpl::pump() {
       if (!connected_ || paused_) break;
     }
     if (ready_.empty()) break;
-    if (!publish_rows(plan_message(ready_, batching, limits_))) break;
+    if (!publish_rows(plan_message(ready_, batching, limits))) break;
   }
   if (ready_.empty() && inflight_.size() < window) schedule_idle_poll();
   sync_state();
@@ -163,6 +180,15 @@ bool PublisherImpl::publish_rows(std::size_t count) {
 
   const bool exception_channel = rows.front().channel == buffer::Channel::exception;
   const std::string& topic = exception_channel ? topics_.exceptions : topics_.events;
+  const std::size_t packet = publish_packet_size(topic, payload.size());
+  if (max_packet_ != 0 && packet > max_packet_) {
+    restore();
+    // A broker disconnects a client that sends a larger packet (MQTT 5.0 section 3.2.2.3.6):
+    // send fewer rows as a smaller document instead.
+    if (count > 1) return publish_rows(count / 2);
+    on_too_large(ready_.front(), topic, packet);
+    return false;
+  }
   const std::uint64_t id = next_message_id_++;
   try {
     client_->publish(mqtt::make_message(topic, payload, 1, false), PahoBridge::to_context(id),
@@ -178,21 +204,30 @@ bool PublisherImpl::publish_rows(std::size_t count) {
     return false;
   }
   ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(count));
-  inflight_.emplace(id, InFlight{generation_, std::move(seqs)});
+  inflight_.emplace(id, InFlight{generation_, std::move(seqs), &topic});
   ++local_.published_messages;
   return true;
 }
 
-void PublisherImpl::on_publish(std::uint64_t message_id, bool ok, int rc) {
+void PublisherImpl::on_publish(std::uint64_t message_id, const PublishResult& result) {
   const auto it = inflight_.find(message_id);
   // Not found: it belonged to a connection that was discarded; its rows are re-sent.
   if (it == inflight_.end() || it->second.generation != generation_) return;
-  if (ok) {
+  const int rc = result.rc;
+  // Paho C may report an MQTT 5 PUBACK >= 0x80 as success or as failure: the code decides.
+  if (is_rejection(options_.protocol, result.reason_code)) {
+    spdlog::debug("uplink: PUBACK reason code {} reached us as Paho {} (rc {})", result.reason_code,
+                  result.ok ? "success" : "failure", rc);
+    on_rejected(message_id, result.reason_code);
+    return;
+  }
+  if (result.ok) {
     std::vector<std::uint64_t> seqs = std::move(it->second.seqs);
     inflight_.erase(it);
     local_.acked_rows += seqs.size();
     ++local_.acked_messages;
     outbox_.ack(std::move(seqs), now_utc_ms());  // deleted only now, after the PUBACK
+    if (rejection_ || too_large_) clear_alarms();
     if (stop_phase_ == StopPhase::draining && inflight_.empty()) {
       sync_state();
       advance_stop();
@@ -210,6 +245,76 @@ void PublisherImpl::on_publish(std::uint64_t message_id, bool ok, int rc) {
     pause_sending(options_.reconnect_min);
   }
   sync_state();
+}
+
+void PublisherImpl::on_rejected(std::uint64_t message_id, int reason_code) {
+  const auto it = inflight_.find(message_id);
+  const std::string topic = *it->second.topic;
+  const std::string rows = seq_range(it->second.seqs);
+  ++local_.publish_rejected_total;
+  const bool changed =
+      !rejection_ || rejection_->reason_code != reason_code || rejection_->topic != topic;
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%02X", reason_code);
+  const std::string what = "broker rejected the publish on " + topic + ": PUBACK reason code " +
+                           hex + " (" + reason_text(reason_code) + ")";
+  local_.last_error = what;
+  if (changed) {
+    rejection_ =
+        StatusAlarm{"publish_rejected", reason_code, reason_text(reason_code), topic, now_utc_ms()};
+    spdlog::error(
+        "uplink: {} for rows {}; the rows stay in the outbox and are retried with "
+        "backoff",
+        what, rows);
+  } else {
+    spdlog::debug("uplink: {} for rows {} (still)", what, rows);
+  }
+  reset_cursor();  // nothing of this round is acked; re-send from the lowest un-acked row
+  if (stop_phase_ != StopPhase::running) {
+    advance_stop();
+  } else if (connected_) {
+    pause_sending(reject_backoff_.next());
+    if (changed) publish_status(true, "");
+  }
+  sync_state();
+}
+
+void PublisherImpl::on_too_large(const buffer::StoredRecord& row, const std::string& topic,
+                                 std::size_t packet_bytes) {
+  const std::string what = "row " + std::to_string(row.seq) + " makes a " +
+                           std::to_string(packet_bytes) +
+                           " byte packet, above the broker's Maximum Packet Size of " +
+                           std::to_string(max_packet_) + " bytes";
+  local_.last_error = what;
+  if (!too_large_ || too_large_->reason != what) {
+    too_large_ = StatusAlarm{"message_too_large", 0, what, topic, now_utc_ms()};
+    spdlog::error(
+        "uplink: {}; it stays in the outbox, sending is held (raise the broker's "
+        "max_packet_size; the limit is read again at the next connect)",
+        what);
+    publish_status(true, "");
+  }
+  pause_sending(options_.reconnect_max);  // no loop: retried after the pause
+  sync_state();
+}
+
+void PublisherImpl::clear_alarms() {
+  if (rejection_) {
+    spdlog::warn(
+        "uplink: broker accepts publishes again ({} refused so far); alarm "
+        "publish_rejected cleared",
+        local_.publish_rejected_total);
+  }
+  if (too_large_) spdlog::warn("uplink: alarm message_too_large cleared");
+  rejection_.reset();
+  too_large_.reset();
+  reject_backoff_.reset();
+  publish_status(true, "");
+}
+
+std::uint32_t PublisherImpl::current_window() const {
+  // While the broker refuses, probe with one message at a time instead of a full window.
+  return rejection_ || too_large_ ? 1 : window_;
 }
 
 std::uint64_t PublisherImpl::lowest_unacked() const {
@@ -244,7 +349,7 @@ void PublisherImpl::schedule_idle_poll() {
   poll_timer_.async_wait([this](const boost::system::error_code& ec) {
     poll_scheduled_ = false;
     if (ec || !connected_ || paused_ || stop_phase_ != StopPhase::running) return;
-    if (ready_.empty()) refill(options_.inflight_window, true);
+    if (ready_.empty()) refill(current_window(), true);
     pump();
   });
 }
@@ -254,6 +359,11 @@ void PublisherImpl::sync_state() {
   state_ = local_;
   state_.connected = connected_;
   state_.inflight = static_cast<std::uint32_t>(inflight_.size());
+  state_.window = current_window();
+  state_.max_packet_size = max_packet_;
+  state_.alarms.clear();
+  if (rejection_) state_.alarms.push_back(rejection_->kind);
+  if (too_large_) state_.alarms.push_back(too_large_->kind);
 }
 
 PublisherState PublisherImpl::state() const {

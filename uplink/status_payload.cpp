@@ -24,6 +24,19 @@ std::string status_json(const StatusFigures& figures, const std::string& extra_j
   }
   if (figures.drain_rate) doc["drainRate"] = std::round(*figures.drain_rate * 10.0) / 10.0;
   if (!figures.reason.empty()) doc["reason"] = figures.reason;
+  if (figures.alarms) {
+    nlohmann::json alarms = nlohmann::json::array();
+    for (const auto& a : *figures.alarms) {
+      nlohmann::json j = {{"kind", a.kind}};
+      if (a.reason_code != 0) j["reasonCode"] = a.reason_code;
+      j["reason"] = a.reason;
+      j["topic"] = a.topic;
+      j["since"] = a.since_ms;
+      alarms.push_back(std::move(j));
+    }
+    doc["alarms"] = std::move(alarms);
+    doc["publishRejectedTotal"] = figures.publish_rejected_total;
+  }
   return doc.dump();
 }
 

@@ -4,8 +4,21 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dockgate::uplink {
+
+/// A condition that stops rows from being delivered although the connection is up, shown
+/// in the status message's "alarms" array until it clears.
+struct StatusAlarm {
+  /// "publish_rejected" (an MQTT 5 PUBACK reason code >= 0x80) or "message_too_large" (one
+  /// row's message exceeds the broker's Maximum Packet Size).
+  std::string kind;
+  int reason_code = 0;        ///< MQTT 5 reason code (section 2.4); 0 = none, field omitted
+  std::string reason;         ///< "not authorized", or what is too large
+  std::string topic;          ///< topic of the refused message
+  std::int64_t since_ms = 0;  ///< UTC ms when the alarm was raised
+};
 
 struct StatusFigures {
   bool online = false;
@@ -15,10 +28,15 @@ struct StatusFigures {
   std::optional<std::int64_t> oldest_unsent_age_ms;  ///< age of the oldest of them, ms
   std::optional<double> drain_rate;                  ///< rows acked per second since last status
   std::string reason;  ///< offline only: "stopped" | "connection lost"
+  /// Active alarms; written (also when empty) together with publishRejectedTotal when set.
+  std::optional<std::vector<StatusAlarm>> alarms;
+  std::uint64_t publish_rejected_total = 0;  ///< PUBACKs with a reason code >= 0x80 so far
 };
 
-/// JSON object text: {"online":bool,"version":str,"ts_ms":int[,"backlog":int,
-/// "oldest_unsent_age_ms":int|null,"drain_rate":number][,"reason":str]} plus the members
+/// JSON object text: {"online":bool,"version":str,"timeMs":int[,"backlogCount":int,
+/// "oldestUnsentAgeMs":int|null,"drainRate":number][,"reason":str][,"alarms":[{"kind":str,
+/// ["reasonCode":int,]"reason":str,"topic":str,"since":int}...],"publishRejectedTotal":int]}
+/// plus the members
 /// of `extra_json` (a JSON object text from StatusExtraFn; "" = none). Core members win over
 /// extra members of the same name. Throws nlohmann::json::exception when `extra_json` is
 /// not a JSON object (the caller logs and publishes without it).

@@ -64,6 +64,28 @@ TEST(ConfigValues, DurationsAndSizesParse) {
   EXPECT_EQ(c.device_down_grace, milliseconds(300));
 }
 
+TEST(ConfigValues, MqttProtocolAndSessionExpiry) {
+  Parsed def = parse(kBaseConfig);
+  ASSERT_TRUE(def.config.has_value()) << def.errors.to_string();
+  EXPECT_EQ(def.config->mqtt.protocol, uplink::MqttProtocol::v5);
+  EXPECT_EQ(def.config->mqtt.session_expiry, std::chrono::seconds(0));
+
+  Parsed p = parse(kBaseConfig + "uplink:\n  mqtt:\n    protocol: 3.1.1\n    session_expiry: 1h\n");
+  ASSERT_TRUE(p.config.has_value()) << p.errors.to_string();
+  EXPECT_EQ(p.config->mqtt.protocol, uplink::MqttProtocol::v3_1_1);
+  EXPECT_EQ(p.config->mqtt.session_expiry, std::chrono::hours(1));
+
+  Parsed five = parse(kBaseConfig + "uplink:\n  mqtt:\n    protocol: 5\n");
+  ASSERT_TRUE(five.config.has_value()) << five.errors.to_string();
+  EXPECT_EQ(five.config->mqtt.protocol, uplink::MqttProtocol::v5);
+
+  ConfigError e = single_error(kBaseConfig + "uplink:\n  mqtt:\n    protocol: 4\n");
+  EXPECT_EQ(e.key_path, "uplink.mqtt.protocol");
+  EXPECT_NE(e.message.find("5|3.1.1"), std::string::npos) << e.message;
+  e = single_error(kBaseConfig + "uplink:\n  mqtt:\n    session_expiry: 1500ms\n");
+  EXPECT_EQ(e.key_path, "uplink.mqtt.session_expiry");
+}
+
 TEST(ConfigValues, ReconnectMaxAboveAnHourIsRejected) {
   ConfigError e = single_error(kBaseConfig + "uplink:\n  mqtt:\n    reconnect_max: 3h\n");
   EXPECT_EQ(e.key_path, "uplink.mqtt.reconnect_max");

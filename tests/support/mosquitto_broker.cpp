@@ -83,6 +83,12 @@ void MosquittoBroker::write_config() {
     c << "allow_anonymous false\n"
       << "password_file " << pw_file << "\n";
   }
+  if (!options_.acl.empty()) {
+    acl_path_ = dir_.file("acl");
+    write_file(acl_path_, options_.acl);
+    c << "acl_file " << acl_path_ << "\n";
+  }
+  c << options_.extra_config;
   c << "listener " << port_ << " 127.0.0.1\n";
   if (options_.tls) {
     c << "listener " << tls_port_ << " 127.0.0.1\n"
@@ -136,6 +142,15 @@ void MosquittoBroker::pause() {
 
 void MosquittoBroker::resume() {
   if (process_) process_->signal(SIGCONT);
+}
+
+void MosquittoBroker::set_acl(const std::string& acl) {
+  if (acl_path_.empty()) throw std::runtime_error("MosquittoBroker: created without an acl");
+  write_file(acl_path_, acl);
+}
+
+void MosquittoBroker::reload() {
+  if (process_) process_->signal(SIGHUP);
 }
 
 bool MosquittoBroker::running() const {

@@ -29,6 +29,12 @@ struct BrokerOptions {
   /// Broker persistence (sessions and queued QoS 1 messages survive stop()/start(); written
   /// on clean shutdown only, so not across kill()). Off by default.
   bool persistence = false;
+  /// Content of an acl_file (mosquitto.conf(5) "acl_file"); "" = no ACL (everything allowed).
+  /// Change it while running with MosquittoBroker::set_acl() + reload().
+  std::string acl;
+  /// Extra global mosquitto.conf lines, e.g. "max_inflight_messages 3\n" (sent to MQTT 5
+  /// clients as CONNACK Receive Maximum) or "max_packet_size 1000\n".
+  std::string extra_config;
 };
 
 class MosquittoBroker {
@@ -54,6 +60,11 @@ class MosquittoBroker {
   /// SIGCONT after pause().
   void resume();
   [[nodiscard]] bool running() const;
+  /// Rewrites the acl_file (the broker must have been created with a non-empty acl); takes
+  /// effect at reload().
+  void set_acl(const std::string& acl);
+  /// SIGHUP: mosquitto reloads its config, password and ACL files; connections stay.
+  void reload();
 
   [[nodiscard]] std::uint16_t port() const { return port_; }          ///< plain listener
   [[nodiscard]] std::uint16_t tls_port() const { return tls_port_; }  ///< 0 without TLS
@@ -75,6 +86,7 @@ class MosquittoBroker {
   std::uint16_t tls_port_ = 0;
   std::string config_path_;
   std::string log_path_;
+  std::string acl_path_;
   std::unique_ptr<Subprocess> process_;
 };
 

@@ -49,7 +49,41 @@ void issue(const std::string& dir, const std::string& stem, const std::string& c
             "-out", dir + "/" + stem + ".crt", "-days", "2", "-sha256", "-extfile", ext});
 }
 
+std::string san_line(const std::vector<std::string>& names) {
+  std::string san = "subjectAltName=";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) san += ",";
+    san += (is_ip_literal(names[i]) ? "IP:" : "DNS:") + names[i];
+  }
+  return san;
+}
+
 }  // namespace
+
+IssuedCert make_expired_server_cert(const std::string& dir, const TlsFiles& ca,
+                                    const std::vector<std::string>& server_names) {
+  IssuedCert out{dir + "/expired.crt", dir + "/expired.key"};
+  const std::string csr = dir + "/expired.csr";
+  const std::string ext = dir + "/expired.ext";
+  const std::string cnf = dir + "/expired-ca.cnf";
+  // `openssl x509 -days` cannot go back in time; `openssl ca` takes explicit dates.
+  write_file(cnf, "[ca]\ndefault_ca=dg\n[dg]\ndatabase=" + dir + "/expired-index.txt\n" +
+                      "new_certs_dir=" + dir + "\nserial=" + dir + "/expired-serial\n" +
+                      "default_md=sha256\npolicy=any\n[any]\ncommonName=supplied\n");
+  write_file(dir + "/expired-index.txt", "");
+  write_file(dir + "/expired-serial", "1000\n");
+  write_file(ext,
+             "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+             "extendedKeyUsage=serverAuth\n" +
+                 san_line(server_names) + "\n");
+  run_openssl(dir,
+              {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+               "-keyout", out.key, "-out", csr, "-subj", "/CN=" + server_names.front()});
+  run_openssl(dir, {"ca", "-batch", "-config", cnf, "-cert", ca.ca_cert, "-keyfile", ca.ca_key,
+                    "-in", csr, "-out", out.cert, "-startdate", "20200101000000Z", "-enddate",
+                    "20200102000000Z", "-extfile", ext, "-notext"});
+  return out;
+}
 
 TlsFiles make_tls_files(const std::string& dir, const std::vector<std::string>& server_names) {
   if (server_names.empty()) throw std::runtime_error("make_tls_files: no server names");
@@ -72,11 +106,7 @@ TlsFiles make_tls_files(const std::string& dir, const std::vector<std::string>& 
                     "-addext",  "basicConstraints=critical,CA:TRUE",
                     "-addext",  "keyUsage=critical,keyCertSign,cRLSign"});
 
-  std::string san = "subjectAltName=";
-  for (std::size_t i = 0; i < server_names.size(); ++i) {
-    if (i > 0) san += ",";
-    san += (is_ip_literal(server_names[i]) ? "IP:" : "DNS:") + server_names[i];
-  }
+  const std::string san = san_line(server_names);
   issue(dir, "server", server_names.front(),
         "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
         "extendedKeyUsage=serverAuth\n" +

@@ -22,4 +22,15 @@ struct TlsFiles {
 TlsFiles make_tls_files(const std::string& dir,
                         const std::vector<std::string>& server_names = {"127.0.0.1", "localhost"});
 
+/// A certificate + key signed by `ca`'s CA, written as `<dir>/<stem>.crt` / `.key`.
+struct IssuedCert {
+  std::string cert;
+  std::string key;
+};
+
+/// A server certificate for `server_names` (SANs as in make_tls_files) that expired on
+/// 2020-01-02 (valid 2020-01-01 .. 2020-01-02), made with `openssl ca -startdate/-enddate`.
+IssuedCert make_expired_server_cert(const std::string& dir, const TlsFiles& ca,
+                                    const std::vector<std::string>& server_names);
+
 }  // namespace dockgate::test

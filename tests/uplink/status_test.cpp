@@ -89,6 +89,7 @@ TEST_F(PublisherTest, GracefulStopPublishesRetainedOfflineStatus) {
 TEST_F(PublisherTest, WillMarksGatewayOfflineWhenThePublisherIsKilled) {
   start_broker();
   auto cap = capture();
+  const std::int64_t spawned_ms = now_utc_ms();
   dockgate::test::SpawnOptions so;
   so.args = {UPLINK_WILL_CHILD, broker_->uri(), dir_.file("child.db"), "dgtest", "site-1", "gw-1"};
   so.stdout_path = dir_.file("child.log");
@@ -104,6 +105,10 @@ TEST_F(PublisherTest, WillMarksGatewayOfflineWhenThePublisherIsKilled) {
       topics_.status, [](const CapturedMessage& m) { return is_online(m, false); }, 5s, &will));
   EXPECT_EQ(Json::parse(will.payload)["reason"], "connection lost");
   EXPECT_EQ(Json::parse(will.payload)["version"], "9.9.9-child");
+  // The will carries the time of the connect attempt that registered it.
+  const auto will_ms = Json::parse(will.payload)["timeMs"].get<std::int64_t>();
+  EXPECT_GE(will_ms, spawned_ms);
+  EXPECT_LE(will_ms, now_utc_ms());
 
   auto late = capture();
   CapturedMessage retained;

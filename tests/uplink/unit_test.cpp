@@ -167,6 +167,45 @@ TEST(ConnectSetup, ClientIdFromTopicsUnlessConfigured) {
   EXPECT_EQ(effective_client_id(o, t), "mine");
 }
 
+TEST(ConnectSetup, ClientIdSkipsEveryLevelOfAMultiLevelPrefix) {
+  MqttOptions o;
+  o.topic_prefix = "corp/dock";  // the agent builds such topics itself (make_topics: 1 level)
+  const Topics t{"corp/dock/hub-hh/gw-01/events", "corp/dock/hub-hh/gw-01/exceptions",
+                 "corp/dock/hub-hh/gw-01/status"};
+  EXPECT_EQ(effective_client_id(o, t), "dockgate-hub-hh-gw-01");
+}
+
+TEST(ConnectSetup, OnlyMqtt5ReasonCodesFromOx80AreRejections) {
+  EXPECT_TRUE(is_rejection(MqttProtocol::v5, 0x87));
+  EXPECT_TRUE(is_rejection(MqttProtocol::v5, 0x80));
+  EXPECT_TRUE(is_rejection(MqttProtocol::v5, 0x97));
+  EXPECT_FALSE(is_rejection(MqttProtocol::v5, 0x00));
+  EXPECT_FALSE(is_rejection(MqttProtocol::v5, 0x10));  // no matching subscribers: accepted
+  EXPECT_FALSE(is_rejection(MqttProtocol::v5, 255));   // Paho C++: "no MQTT 5 code"
+  EXPECT_FALSE(is_rejection(MqttProtocol::v3_1_1, 0x87));
+  EXPECT_EQ(reason_text(0x87), "not authorized");
+  EXPECT_EQ(reason_text(0x97), "quota exceeded");
+}
+
+TEST(StatusPayload, AlarmsAndRejectedTotal) {
+  StatusFigures f;
+  f.online = true;
+  f.version = "1.0";
+  f.alarms.emplace();
+  EXPECT_EQ(Json::parse(status_json(f, ""))["alarms"], Json::array());
+  f.alarms->push_back(StatusAlarm{"publish_rejected", 0x87, "not authorized", "p/s/g/events", 42});
+  f.publish_rejected_total = 3;
+  const auto doc = Json::parse(status_json(f, ""));
+  EXPECT_EQ(doc["alarms"][0]["kind"], "publish_rejected");
+  EXPECT_EQ(doc["alarms"][0]["reasonCode"], 135);
+  EXPECT_EQ(doc["alarms"][0]["reason"], "not authorized");
+  EXPECT_EQ(doc["alarms"][0]["topic"], "p/s/g/events");
+  EXPECT_EQ(doc["alarms"][0]["since"], 42);
+  EXPECT_EQ(doc["publishRejectedTotal"], 3);
+  f.alarms = std::vector<StatusAlarm>{{"message_too_large", 0, "row 7 ...", "p/s/g/events", 1}};
+  EXPECT_FALSE(Json::parse(status_json(f, ""))["alarms"][0].contains("reasonCode"));
+}
+
 TEST(ConnectSetup, PasswordFileFirstLineWithoutLineEnding) {
   dockgate::test::TempDir dir;
   dockgate::test::write_file(dir.file("a"), "p@ss word\r\nsecond line\n");
@@ -216,11 +255,19 @@ TEST(ConnectSetup, ValidationNamesTheKey) {
 TEST(ConnectSetup, ConnectFailuresAreReadable) {
   const auto plain = parse_broker_uri("tcp://127.0.0.1:1883");
   const auto tls = parse_broker_uri("mqtts://broker:8883");
-  EXPECT_NE(describe_connect_failure(5, plain).find("not authorized"), std::string::npos);
-  EXPECT_NE(describe_connect_failure(4, plain).find("bad user name or password"),
+  EXPECT_NE(describe_connect_failure(5, 0, "", plain).find("not authorized"), std::string::npos);
+  EXPECT_NE(describe_connect_failure(4, 0, "", plain).find("bad user name or password"),
             std::string::npos);
-  EXPECT_EQ(describe_connect_failure(-1, plain).find("TLS"), std::string::npos);
-  EXPECT_NE(describe_connect_failure(-1, tls).find("TLS"), std::string::npos);
+  EXPECT_EQ(describe_connect_failure(-1, 0, "", plain).find("TLS"), std::string::npos);
+  EXPECT_NE(describe_connect_failure(-1, 0, "", tls).find("TLS"), std::string::npos);
+  // MQTT 5 CONNACK refusals: Paho C passes the reason code as the return code.
+  EXPECT_NE(describe_connect_failure(135, 0, "", plain).find("not authorized (CONNACK 0x87)"),
+            std::string::npos);
+  EXPECT_NE(describe_connect_failure(0, 0x86, "", plain).find("(CONNACK 0x86)"), std::string::npos);
+  // A named TLS failure replaces the generic hint.
+  const auto named = describe_connect_failure(-1, 0, "TLS: hostname mismatch: x", tls);
+  EXPECT_NE(named.find("failed: TLS: hostname mismatch: x (Paho rc -1)"), std::string::npos)
+      << named;
 }
 
 }  // namespace
