@@ -33,7 +33,7 @@ ConfigError make_error(const std::string& file, const YAML::Mark& mark, std::str
 // The cap and why, so the reader knows it is a limit and not a parse failure.
 std::string too_large(const char* what) {
   return std::string(what) + " is larger than the limit of " +
-         std::to_string(kMaxConfigBytes / (1024 * 1024)) +
+         std::to_string(kMaxConfigBytes / (std::size_t{1024} * 1024)) +
          " MiB for a config file (a real config is a few KB: is this the right file?)";
 }
 

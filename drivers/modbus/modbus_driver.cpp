@@ -162,7 +162,11 @@ class ModbusDriver::Session : public DriverSession,
     for (std::size_t i = 0; i < options_.outputs.size(); ++i) {
       const auto& out = options_.outputs[i];
       if (out.configured && out.coil == failure.coil) {
-        signal = std::string(to_string(kSignals[i])) + " (" + signal + ")";
+        std::string named = to_string(kSignals[i]);
+        named += " (";
+        named += signal;
+        named += ")";
+        signal = std::move(named);
         break;
       }
     }
