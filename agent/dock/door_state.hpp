@@ -13,7 +13,7 @@ namespace dockgate {
 /// A trailer at a door, from arrival (trailer_present rises) to departure (trailer gone and
 /// door closed).
 struct DockSession {
-  std::string id;                    ///< urn:uuid (UUIDv7), dg:dockSessionId of every event in it
+  std::string id;                    ///< urn:uuid (derived UUIDv5, see README), dg:dockSessionId
   std::int64_t opened_ms = 0;        ///< UTC ms of the arrival
   std::string transport_id;          ///< URI of the trailer / transport unit once scanned, else ""
   std::vector<std::string> epcs;     ///< distinct EPCs scanned in the session, in order

@@ -303,6 +303,7 @@ bool AgentRuntime::store_limited(PipelineOutput out, const std::string& driver_i
   }
   std::lock_guard lock(status_mutex_);
   babbling_snapshot_ = limiter_.babbling();
+  counters_snapshot_ = pipeline_.counters();  // held back, yet counted as invalid / read error
   return false;
 }
 
