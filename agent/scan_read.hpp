@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "agent/dock_signal.hpp"
 
@@ -28,6 +30,8 @@ struct ReadError {
   std::string kind;          ///< machine-readable, e.g. "frame_too_long", "bad_symbology_prefix"
   std::string message;       ///< human-readable reason for dock staff and IT
   std::string data;          ///< the (possibly truncated) bytes received
+  /// Further string fields of the exception event, e.g. {"modbusExceptionCode", "2"}.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
 
 /// A device coming up or going down (opened / unplugged / connection lost).

@@ -40,6 +40,7 @@ AgentConfig read_all(const YAML::Node& document, ReadContext& ctx, const fs::pat
       "logged. 0 publishes every outage at once.");
   detail::check_range(root, "device_down_grace", grace_read, c.device_down_grace, milliseconds(0),
                       milliseconds(3'600'000));
+  detail::read_exception_limit(root, c.exception_limit);
   detail::read_log(root, c.log);
   root.finish();
   if (document.IsMap()) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/core/exception_limiter.hpp"
 #include "agent/dock/dock_options.hpp"
 #include "buffer/outbox_options.hpp"
 #include "config/config_error.hpp"
@@ -76,6 +77,8 @@ struct AgentConfig {
   std::chrono::milliseconds dedup_window{5'000};
   /// A device down for less than this is only logged, not published as an exception.
   std::chrono::milliseconds device_down_grace{10'000};
+  /// `exception_limit:` per driver and kind.
+  ExceptionLimitSettings exception_limit;
   LogConfig log;
   /// Each top-level section as re-emitted YAML text ("drivers" -> "- id: ..."), so a config
   /// reload can tell which sections changed. Absent sections are absent here.

@@ -19,10 +19,16 @@ struct ConfigError {
   [[nodiscard]] std::string to_string() const;
 };
 
+/// `text` with every byte that is not part of valid UTF-8, and every control character,
+/// written as \xNN: a key or value copied into a message must not garble a terminal or a
+/// log (a file saved in Latin-1, a stray escape sequence).
+std::string escape_text(const std::string& text);
+
 /// Ordered list of errors found while reading one config file.
 class ConfigErrors {
  public:
-  void add(ConfigError error) { errors_.push_back(std::move(error)); }
+  /// Stores `error` with file, key_path and message made printable (escape_text).
+  void add(ConfigError error);
   [[nodiscard]] bool empty() const { return errors_.empty(); }
   [[nodiscard]] std::size_t size() const { return errors_.size(); }
   [[nodiscard]] const std::vector<ConfigError>& list() const { return errors_; }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <limits>
 #include <type_traits>
+#include <utility>
 
 namespace dockgate::config {
 namespace {
@@ -87,7 +88,10 @@ MapReader::MapReader(const YAML::Node& node, std::string path, ReadContext& ctx,
       ctx_(&ctx) {
   if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap()) {
     error_at(node_.Mark(), "", "expected a mapping of keys to values");
-    node_ = YAML::Node(YAML::NodeType::Map);
+    // reset(), not assignment: assigning to a yaml-cpp node writes through to the node it
+    // refers to, and an alias shares that node with its anchor: `x: &v 5` + `log: *v` would
+    // turn x into an empty mapping without a position (a false error with no line:column).
+    node_.reset(YAML::Node(YAML::NodeType::Map));
     absent_ = true;  // one error for the whole mapping, not one per required key in it
   }
 }
@@ -110,9 +114,24 @@ void MapReader::error_at(const YAML::Mark& mark, const std::string& key,
   ctx_->errors.add(std::move(e));
 }
 
+YAML::Mark MapReader::mark_of(const std::string& key) const {
+  if (!node_.IsMap()) return node_.Mark();
+  for (const auto& kv : node_) {
+    if (!kv.first.IsScalar() || kv.first.Scalar() != key) continue;
+    const YAML::Mark k = kv.first.Mark();
+    const YAML::Mark v = kv.second.Mark();
+    // An alias shares the anchored node, whose mark is where the anchor was defined (always
+    // earlier in the file). Point at the key that uses the alias instead; a null mark
+    // (a node made by the program) also falls back to the key.
+    if (v.line < 0 || v.line < k.line || (v.line == k.line && v.column < k.column)) return k;
+    return v;
+  }
+  return node_.Mark();
+}
+
 void MapReader::error(const std::string& key, const std::string& message) {
   if (!key.empty() && node_.IsMap() && node_[key].IsDefined()) {
-    error_at(node_[key].Mark(), key, message);
+    error_at(mark_of(key), key, message);
   } else {
     error_at(node_.IsDefined() ? node_.Mark() : YAML::Mark::null_mark(), key, message);
   }
@@ -157,7 +176,7 @@ bool MapReader::read(const char* key, T& out, const char* help, bool is_required
   YAML::Node n = node_[key];
   if constexpr (std::is_same_v<T, std::vector<std::string>>) {
     if (!n.IsSequence()) {
-      error_at(n.Mark(), key, "expected a list of strings");
+      error_at(mark_of(key), key, "expected a list of strings");
       return false;
     }
     std::vector<std::string> v;
@@ -175,7 +194,13 @@ bool MapReader::read(const char* key, T& out, const char* help, bool is_required
     if (!v) {
       std::string got =
           n.IsScalar() ? "'" + n.Scalar() + "'" : (n.IsMap() ? "a mapping" : "a list");
-      error_at(n.Mark(), key, "expected " + type_name<T>() + ", got " + got);
+      std::string expected = type_name<T>();
+      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        // Say the range: "non-negative integer" for 65536 in a 16-bit key would mislead.
+        expected = "an integer " + std::to_string(std::numeric_limits<T>::min()) + ".." +
+                   std::to_string(std::numeric_limits<T>::max());
+      }
+      error_at(mark_of(key), key, "expected " + expected + ", got " + got);
       return false;
     }
     out = *v;
@@ -191,6 +216,41 @@ template <class T>
 bool MapReader::optional(const char* key, T& out, const char* help) {
   return read(key, out, help, false);
 }
+
+template <class T>
+bool MapReader::integer(const char* key, T& out, T lo, T hi, const char* help, bool is_required) {
+  const std::string range = std::to_string(lo) + ".." + std::to_string(hi);
+  document(key, "integer " + range, is_required ? "" : std::to_string(out), help, is_required);
+  if (!has(key)) {
+    if (is_required) missing(key, "key");
+    return false;
+  }
+  const YAML::Node n = node_[key];
+  // Parsed wide, so 65536 for a 16-bit key is "out of range", not "not a number".
+  std::optional<T> value;
+  if (const auto w = parse_scalar<std::int64_t>(n)) {
+    if (std::cmp_greater_equal(*w, lo) && std::cmp_less_equal(*w, hi)) value = static_cast<T>(*w);
+  } else if (const auto u = parse_scalar<std::uint64_t>(n)) {
+    if (std::cmp_greater_equal(*u, lo) && std::cmp_less_equal(*u, hi)) value = static_cast<T>(*u);
+  }
+  if (!value) {
+    std::string got = n.IsScalar() ? "'" + n.Scalar() + "'" : (n.IsMap() ? "a mapping" : "a list");
+    error_at(mark_of(key), key, "expected an integer " + range + ", got " + got);
+    return false;
+  }
+  out = *value;
+  return true;
+}
+
+template bool MapReader::integer<std::uint16_t>(const char*, std::uint16_t&, std::uint16_t,
+                                                std::uint16_t, const char*, bool);
+template bool MapReader::integer<std::uint32_t>(const char*, std::uint32_t&, std::uint32_t,
+                                                std::uint32_t, const char*, bool);
+template bool MapReader::integer<std::uint64_t>(const char*, std::uint64_t&, std::uint64_t,
+                                                std::uint64_t, const char*, bool);
+template bool MapReader::integer<int>(const char*, int&, int, int, const char*, bool);
+template bool MapReader::integer<std::int64_t>(const char*, std::int64_t&, std::int64_t,
+                                               std::int64_t, const char*, bool);
 
 // T is a type in a template argument list: it cannot take parentheses.
 // NOLINTBEGIN(bugprone-macro-parentheses)
@@ -219,7 +279,7 @@ bool MapReader::duration(const char* key, std::chrono::milliseconds& out, const 
   YAML::Node n = node_[key];
   auto d = n.IsScalar() ? parse_duration(n.Scalar()) : std::nullopt;
   if (!d) {
-    error_at(n.Mark(), key, "expected a duration such as 500ms, 5s, 2m or an integer in ms");
+    error_at(mark_of(key), key, "expected a duration such as 500ms, 5s, 2m or an integer in ms");
     return false;
   }
   out = *d;
@@ -235,7 +295,7 @@ bool MapReader::byte_size(const char* key, std::uint64_t& out, const char* help,
   YAML::Node n = node_[key];
   auto b = n.IsScalar() ? parse_byte_size(n.Scalar()) : std::nullopt;
   if (!b) {
-    error_at(n.Mark(), key, "expected a size such as 512MB, 2GB or an integer in bytes");
+    error_at(mark_of(key), key, "expected a size such as 512MB, 2GB or an integer in bytes");
     return false;
   }
   out = *b;
@@ -260,7 +320,7 @@ bool MapReader::choice(const char* key, std::string& out, const std::vector<std:
       }
     }
   }
-  error_at(n.Mark(), key,
+  error_at(mark_of(key), key,
            "expected one of " + all + (n.IsScalar() ? ", got '" + n.Scalar() + "'" : ""));
   return false;
 }
@@ -269,6 +329,13 @@ MapReader MapReader::child(const char* key, const char* help, bool is_required) 
   document(key, "mapping", "", help, is_required);
   if (!has(key)) {
     if (is_required) missing(key, "section");
+    MapReader empty(YAML::Node(YAML::NodeType::Map), key_path(key), *ctx_,
+                    doc_path_.empty() ? key : doc_path_ + "." + key);
+    empty.absent_ = true;
+    return empty;
+  }
+  if (!node_[key].IsMap()) {
+    error_at(mark_of(key), key, "expected a mapping of keys to values");
     MapReader empty(YAML::Node(YAML::NodeType::Map), key_path(key), *ctx_,
                     doc_path_.empty() ? key : doc_path_ + "." + key);
     empty.absent_ = true;
@@ -287,7 +354,7 @@ std::vector<MapReader> MapReader::list(const char* key, const char* help, bool i
   }
   YAML::Node n = node_[key];
   if (!n.IsSequence()) {
-    error_at(n.Mark(), key, "expected a list");
+    error_at(mark_of(key), key, "expected a list");
     return out;
   }
   std::string doc = (doc_path_.empty() ? std::string(key) : doc_path_ + "." + key) + "[]";

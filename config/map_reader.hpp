@@ -63,6 +63,12 @@ class MapReader {
   template <class T>
   bool optional(const char* key, T& out, const char* help);
 
+  /// An integer that must lie in lo..hi. A bad or out-of-range value is one error naming the
+  /// range: "expected an integer 1..65535, got '65536'". T: std::uint16_t, std::uint32_t,
+  /// std::uint64_t, int, std::int64_t.
+  template <class T>
+  bool integer(const char* key, T& out, T lo, T hi, const char* help, bool is_required = false);
+
   /// Duration: an integer (milliseconds) or a string with unit "250ms", "5s", "2m", "1h".
   bool duration(const char* key, std::chrono::milliseconds& out, const char* help,
                 bool is_required = false);
@@ -93,6 +99,9 @@ class MapReader {
 
  private:
   [[nodiscard]] std::string key_path(const std::string& key) const;
+  /// Where to report a problem with the value of `key`: the value, or the key when the value
+  /// is an alias (its own mark is the anchor's) or has no position.
+  [[nodiscard]] YAML::Mark mark_of(const std::string& key) const;
   void error_at(const YAML::Mark& mark, const std::string& key, const std::string& message);
   void document(const char* key, std::string type, std::string def, const char* help, bool req);
   void missing(const char* key, const char* what);

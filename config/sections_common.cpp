@@ -9,8 +9,8 @@ void report(MapReader& reader, const char* key, const std::string& message) {
 void check_range(MapReader& reader, const char* key, bool was_read, std::uint64_t value,
                  std::uint64_t lo, std::uint64_t hi) {
   if (!was_read || (value >= lo && value <= hi)) return;
-  reader.error(key, "must be from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
-                        std::to_string(value));
+  reader.error(key, "expected an integer " + std::to_string(lo) + ".." + std::to_string(hi) +
+                        ", got " + std::to_string(value));
 }
 
 void check_range(MapReader& reader, const char* key, bool was_read, std::chrono::milliseconds value,

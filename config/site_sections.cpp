@@ -87,4 +87,26 @@ void read_log(MapReader& root, LogConfig& out) {
   r.finish();
 }
 
+void read_exception_limit(MapReader& root, ExceptionLimitSettings& out) {
+  MapReader r = root.child("exception_limit",
+                           "Rate limit of exception events per driver and kind, so a babbling "
+                           "device (a serial scanner on the wrong baud rate) cannot flood the "
+                           "timeline. Nothing is dropped silently: the rest is counted in one "
+                           "exceptions_suppressed event per interval.");
+  std::uint64_t burst = out.burst;
+  const bool burst_read =
+      r.optional("burst", burst,
+                 "Exceptions of one kind from one driver published in full per interval "
+                 "(1-10000); the rest of the interval is summarised.");
+  check_range(r, "burst", burst_read, burst, 1, 10'000);
+  if (burst_read && burst >= 1 && burst <= 10'000) out.burst = static_cast<std::uint32_t>(burst);
+  const bool interval_read =
+      r.duration("interval", out.interval,
+                 "Length of a rate-limit window (1s-1h); also how long a device must be quiet "
+                 "before its device_babbling alarm clears.");
+  check_range(r, "interval", interval_read, out.interval, std::chrono::milliseconds(1'000),
+              std::chrono::milliseconds(3'600'000));
+  r.finish();
+}
+
 }  // namespace dockgate::config::detail

@@ -1,6 +1,7 @@
 #include "config/yaml_document.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -27,6 +28,13 @@ ConfigError make_error(const std::string& file, const YAML::Mark& mark, std::str
   e.key_path = std::move(key_path);
   e.message = std::move(message);
   return e;
+}
+
+// The cap and why, so the reader knows it is a limit and not a parse failure.
+std::string too_large(const char* what) {
+  return std::string(what) + " is larger than the limit of " +
+         std::to_string(kMaxConfigBytes / (std::size_t{1024} * 1024)) +
+         " MiB for a config file (a real config is a few KB: is this the right file?)";
 }
 
 void check_duplicate_keys(const YAML::Node& root, const std::string& file, ConfigErrors& errors) {
@@ -66,10 +74,35 @@ std::optional<std::string> read_config_file(const std::string& path, ConfigError
     errors.add(make_error(path, YAML::Mark::null_mark(), "", message));
     return std::nullopt;
   };
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer (a hung
+  // check-config); fstat then refuses everything but a regular file.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     const int err = errno;
     return fail("cannot open config file: " + std::generic_category().message(err));
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return fail("cannot read config file: " + std::generic_category().message(err));
+  }
+  if (S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    return fail("is a directory, expected a YAML config file");
+  }
+  if (!S_ISREG(info.st_mode)) {
+    ::close(fd);
+    const char* what = S_ISFIFO(info.st_mode)   ? "a named pipe"
+                       : S_ISCHR(info.st_mode)  ? "a character device"
+                       : S_ISBLK(info.st_mode)  ? "a block device"
+                       : S_ISSOCK(info.st_mode) ? "a socket"
+                                                : "a special file";
+    return fail(std::string("not a regular file (") + what + "), expected a YAML config file");
+  }
+  if (static_cast<std::uint64_t>(info.st_size) > kMaxConfigBytes) {
+    ::close(fd);
+    return fail(too_large("config file"));
   }
   std::string text;
   char chunk[16 * 1024];
@@ -88,18 +121,14 @@ std::optional<std::string> read_config_file(const std::string& path, ConfigError
   ::close(fd);
   if (err == EISDIR) return fail("is a directory, expected a YAML config file");
   if (err != 0) return fail("cannot read config file: " + std::generic_category().message(err));
-  if (text.size() > kMaxConfigBytes) {
-    return fail("config file is larger than " + std::to_string(kMaxConfigBytes / 1024) + " KB");
-  }
+  if (text.size() > kMaxConfigBytes) return fail(too_large("config file"));
   return text;
 }
 
 std::optional<YAML::Node> parse_yaml_document(const std::string& text, const std::string& file,
                                               ConfigErrors& errors) {
   if (text.size() > kMaxConfigBytes) {
-    errors.add(
-        make_error(file, YAML::Mark::null_mark(), "",
-                   "config text is larger than " + std::to_string(kMaxConfigBytes / 1024) + " KB"));
+    errors.add(make_error(file, YAML::Mark::null_mark(), "", too_large("config text")));
     return std::nullopt;
   }
   std::vector<YAML::Node> documents;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace dockgate {
 
@@ -23,5 +24,11 @@ class EventIdGenerator {
   std::int64_t last_ms_ = -1;
   std::uint16_t counter_ = 0;
 };
+
+/// A name-based eventID: UUID version 5 (RFC 9562 section 5.5, SHA-1 of dockgate's namespace
+/// UUID and `name`) as "urn:uuid:...". The same name always gives the same id, so a fact
+/// derived again after a crash (replayed from the same saved state) keeps its eventID and
+/// the consumer drops the repeat. Names must be unique per fact (include a random epoch).
+std::string name_based_event_id(std::string_view name);
 
 }  // namespace dockgate

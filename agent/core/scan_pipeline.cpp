@@ -1,6 +1,7 @@
 #include "agent/core/scan_pipeline.hpp"
 
 #include "agent/core/scan_classifier.hpp"
+#include "agent/core/time_format.hpp"
 #include "agent/epcis/exception_event.hpp"
 
 namespace dockgate {
@@ -67,8 +68,10 @@ std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& read) {
 
 PipelineOutput ScanPipeline::on_read_error(const ReadError& error) {
   ++counters_.read_errors;
+  epcis::ExceptionInfo extras;
+  extras.extra = error.fields;
   return exception(error.kind, error.message, error.driver_id, error.location_id, error.time_ms,
-                   nullptr, &error.data);
+                   nullptr, &error.data, &extras);
 }
 
 PipelineOutput ScanPipeline::on_device_status(const DeviceStatus& status) {
@@ -76,10 +79,25 @@ PipelineOutput ScanPipeline::on_device_status(const DeviceStatus& status) {
                    status.location_id, status.time_ms, nullptr, nullptr);
 }
 
+PipelineOutput ScanPipeline::on_suppressed(const SuppressedSummary& s) {
+  epcis::ExceptionInfo extras;
+  extras.extra = {{"suppressedType", s.kind},
+                  {"windowStart", format_utc_ms(s.window_start_ms)},
+                  {"sampleReason", s.sample_reason}};
+  extras.extra_numbers = {{"suppressedCount", static_cast<std::int64_t>(s.suppressed)},
+                          {"publishedCount", static_cast<std::int64_t>(s.published)}};
+  const std::string reason =
+      std::to_string(s.suppressed) + " more " + s.kind + " exception(s) from driver " +
+      s.driver_id + " held back in " + std::to_string(s.window_end_ms - s.window_start_ms) +
+      " ms (" + std::to_string(s.published) + " published in full); the device is babbling";
+  return exception("exceptions_suppressed", reason, s.driver_id, s.location_id, s.window_end_ms,
+                   nullptr, &s.sample, &extras);
+}
+
 PipelineOutput ScanPipeline::exception(std::string type, std::string reason,
                                        const std::string& driver_id, const std::string& location_id,
                                        std::int64_t time_ms, const std::string* symbology,
-                                       const std::string* raw) {
+                                       const std::string* raw, const epcis::ExceptionInfo* extras) {
   epcis::ExceptionInfo info;
   info.type = std::move(type);
   info.reason = std::move(reason);
@@ -98,12 +116,21 @@ PipelineOutput ScanPipeline::exception(std::string type, std::string reason,
     info.raw_data = *raw;
     info.has_raw = true;
   }
+  if (extras != nullptr) {
+    info.extra = extras->extra;
+    info.extra_numbers = extras->extra_numbers;
+  }
   PipelineOutput out;
   out.kind = PipelineOutput::Kind::exception;
   // Everything at the door that staff should look at shows red; a device coming back not.
-  if (info.type != "device_up") out.feedback = {FeedbackSignal::red};
+  // Not when the signal tower itself failed: red would fail again, and again.
+  if (info.type != "device_up" && info.type != "signal_write_failed") {
+    out.feedback = {FeedbackSignal::red};
+  }
   out.event_id = info.event_id;
   out.open_json = epcis::exception_event_open(info);
+  out.exception_type = info.type;
+  out.exception_reason = info.reason;
   out.seq_key = "gatewaySeq";
   out.time_ms = time_ms;
   out.location_id = location_id;

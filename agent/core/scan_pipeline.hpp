@@ -13,7 +13,9 @@
 
 #include "agent/core/dedup_filter.hpp"
 #include "agent/core/event_id.hpp"
+#include "agent/core/exception_limiter.hpp"
 #include "agent/core/site_patterns.hpp"
+#include "agent/epcis/exception_event.hpp"
 #include "agent/epcis/object_event.hpp"
 #include "agent/scan_read.hpp"
 
@@ -58,7 +60,9 @@ struct PipelineOutput {
   /// Outputs to store right after this one, in order (e.g. a scan_without_session exception
   /// that refers to this event).
   std::vector<PipelineOutput> followups;
-  std::string event_id;  ///< eventID of the event / exception, for cross references
+  std::string event_id;          ///< eventID of the event / exception, for cross references
+  std::string exception_type;    ///< Kind::exception: its `type`, e.g. "invalid_barcode"
+  std::string exception_reason;  ///< Kind::exception: its `reason`
   /// Signal-tower outputs to pulse at location_id once this output is committed: green for
   /// an accepted scan, red for an exception at the door (plus buzzer for safety ones).
   std::vector<FeedbackSignal> feedback;
@@ -103,6 +107,10 @@ class ScanPipeline {
   PipelineOutput on_read_error(const ReadError& error);
   /// A device state change: device_up / device_down exception.
   PipelineOutput on_device_status(const DeviceStatus& status);
+  /// A rate-limit window that held exceptions back: one `exceptions_suppressed` exception at
+  /// the window's end with suppressedType, suppressedCount, publishedCount, windowStart and
+  /// rawDataBase64 / sampleReason of the first suppressed one.
+  PipelineOutput on_suppressed(const SuppressedSummary& summary);
 
   [[nodiscard]] const PipelineCounters& counters() const { return counters_; }
   [[nodiscard]] const DedupFilter& dedup() const { return dedup_; }
@@ -110,7 +118,8 @@ class ScanPipeline {
  private:
   PipelineOutput exception(std::string type, std::string reason, const std::string& driver_id,
                            const std::string& location_id, std::int64_t time_ms,
-                           const std::string* symbology, const std::string* raw);
+                           const std::string* symbology, const std::string* raw,
+                           const epcis::ExceptionInfo* extras = nullptr);
 
   PipelineSettings settings_;
   std::map<std::string, DoorInfo> doors_;

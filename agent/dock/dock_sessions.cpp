@@ -1,6 +1,7 @@
 #include "agent/dock/dock_sessions.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "agent/core/time_format.hpp"
 #include "agent/epcis/exception_event.hpp"
@@ -15,8 +16,54 @@ std::string minutes_text(std::int64_t ms) {
 }  // namespace
 
 DockSessions::DockSessions(DockSettings settings)
-    : settings_(std::move(settings)), ids_(settings_.id_seed) {
+    : settings_(std::move(settings)),
+      ids_(settings_.id_seed),
+      epoch_rng_(settings_.id_seed != 0
+                     ? settings_.id_seed ^ 0x9E3779B97F4A7C15ULL
+                     : (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()) {
   for (const auto& d : settings_.doors) doors_[d.id] = Door{d, DoorState{}};
+}
+
+std::vector<PipelineOutput> DockSessions::bootstrap_state() {
+  std::vector<PipelineOutput> out;
+  for (auto& [id, door] : doors_) {
+    if (!door.state.id_epoch.empty()) continue;
+    assign_epoch(door);
+    PipelineOutput only_state;
+    only_state.location_id = id;
+    only_state.state.push_back(state_change(door));
+    out.push_back(std::move(only_state));
+  }
+  return out;
+}
+
+void DockSessions::assign_epoch(Door& door) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx",
+                static_cast<unsigned long long>(epoch_rng_()));  // NOLINT(google-runtime-int)
+  door.state.id_epoch = text;
+}
+
+void DockSessions::begin_transition(Door& door) {
+  // Without bootstrap_state() (tests, or a door never stored) the epoch is made here; it
+  // is durable from the transition's last output on.
+  if (door.state.id_epoch.empty()) assign_epoch(door);
+  ++door.state.transitions;
+  in_transition_ = &door;
+  transition_outputs_ = 0;
+}
+
+void DockSessions::end_transition(Door& door, bool happened) {
+  if (!happened) --door.state.transitions;
+  in_transition_ = nullptr;
+}
+
+std::string DockSessions::next_id(const Door& door, std::int64_t time_ms) {
+  if (in_transition_ != &door || door.state.id_epoch.empty()) return ids_.next(time_ms);
+  // One fact, one eventID: the same saved state and the same input give the same name.
+  return name_based_event_id("dockgate/dock/" + settings_.gateway_id + "/" + door.info.id + "/" +
+                             door.state.id_epoch + "/" + std::to_string(door.state.transitions) +
+                             "/" + std::to_string(transition_outputs_++));
 }
 
 std::vector<std::string> DockSessions::restore(const std::map<std::string, std::string>& state) {
@@ -67,7 +114,7 @@ dock::DockEventContext DockSessions::context(const Door& door, std::int64_t time
   ctx.device_id = door.state.device_id;
   ctx.time_ms = time_ms;
   ctx.tz_offset_minutes = settings_.tz_offset_minutes(time_ms);
-  ctx.event_id = ids_.next(time_ms);
+  ctx.event_id = next_id(door, time_ms);
   ctx.trailer_present = door.state.trailer_present;
   ctx.door_open = door.state.door_open;
   return ctx;
@@ -97,7 +144,7 @@ PipelineOutput DockSessions::exception(const Door& door, std::int64_t time_ms,
   info.driver_id = door.state.driver_id;
   info.time_ms = time_ms;
   info.tz_offset_minutes = settings_.tz_offset_minutes(time_ms);
-  info.event_id = ids_.next(time_ms);
+  info.event_id = next_id(door, time_ms);
   if (door.state.session) info.extra.emplace_back("dockSessionId", door.state.session->id);
   if (!related_event_id.empty()) info.extra.emplace_back("relatedEventId", related_event_id);
   PipelineOutput out;
@@ -131,6 +178,7 @@ std::vector<PipelineOutput> DockSessions::on_signal(const DockSignal& signal) {
   const std::string old_driver = door.state.driver_id;
   door.state.device_id = signal.device_id;
   door.state.driver_id = signal.driver_id;
+  begin_transition(door);
   if (signal.point == kTrailerPresent) {
     on_trailer(door, signal, out);
   } else if (signal.point == kDoorOpen) {
@@ -141,6 +189,7 @@ std::vector<PipelineOutput> DockSessions::on_signal(const DockSignal& signal) {
         event(ctx, dock::sensor_event_open(ctx, signal.point, signal.value,
                                            door.state.session ? &*door.state.session : nullptr)));
   }
+  end_transition(door, !out.empty());
   if (out.empty()) {
     // Nothing happened; a new device id alone is kept with the next real change.
     door.state.device_id = old_device;
@@ -160,7 +209,7 @@ void DockSessions::on_trailer(Door& door, const DockSignal& signal,
   if (signal.value) {
     if (!st.session) {
       DockSession s;
-      s.id = ids_.next(signal.time_ms);
+      s.id = next_id(door, signal.time_ms);
       s.opened_ms = signal.time_ms;
       if (st.door_open == true) s.door_opened_ms = signal.time_ms;
       st.session = std::move(s);
@@ -308,9 +357,11 @@ std::vector<PipelineOutput> DockSessions::on_tick(std::int64_t now_ms) {
     const std::int64_t open_for = now_ms - st.door_open_since_ms;
     if (open_for < limit) continue;
     st.door_open_alarm_raised = true;
+    begin_transition(door);
     PipelineOutput ex = exception(door, now_ms, "door_open_too_long",
                                   id + " has been open for " + minutes_text(open_for) + " (limit " +
                                       minutes_text(limit) + ")");
+    end_transition(door, true);
     ex.state.push_back(state_change(door));
     out.push_back(std::move(ex));
   }

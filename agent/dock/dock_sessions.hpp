@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -53,6 +54,11 @@ class DockSessions final : public ScanDecorator {
   /// a door no longer in the config); those entries are skipped, never fatal.
   std::vector<std::string> restore(const std::map<std::string, std::string>& state);
 
+  /// State-only outputs for every door whose saved state had no id epoch yet (new door,
+  /// damaged or pre-epoch state). The runtime stores them at start, before any signal, so
+  /// the epoch is durable before the first derived eventID uses it. Call after restore().
+  std::vector<PipelineOutput> bootstrap_state();
+
   /// A debounced sensor change. Returns the outputs to store, in order; the last one
   /// carries the door's new state. Repeats of the known value return nothing.
   std::vector<PipelineOutput> on_signal(const DockSignal& signal);
@@ -84,6 +90,14 @@ class DockSessions final : public ScanDecorator {
     DoorState state;
   };
 
+  /// Starts a transition of `door`: the outputs it makes get eventIDs derived from
+  /// (id epoch, door, transition number, output number). end_transition(false) undoes it
+  /// when nothing happened.
+  void begin_transition(Door& door);
+  void assign_epoch(Door& door);
+  void end_transition(Door& door, bool happened);
+  /// The next eventID: derived inside a transition, a UUIDv7 otherwise (scans).
+  std::string next_id(const Door& door, std::int64_t time_ms);
   dock::DockEventContext context(const Door& door, std::int64_t time_ms);
   static PipelineOutput event(const dock::DockEventContext& ctx, std::string open_json);
   PipelineOutput exception(const Door& door, std::int64_t time_ms, const std::string& type,
@@ -97,6 +111,9 @@ class DockSessions final : public ScanDecorator {
   DockSettings settings_;
   std::map<std::string, Door> doors_;
   EventIdGenerator ids_;
+  std::mt19937_64 epoch_rng_;
+  const Door* in_transition_ = nullptr;   ///< the door of the transition being built
+  std::uint32_t transition_outputs_ = 0;  ///< ids handed out in it so far
   std::uint64_t changes_ = 0;
 };
 

@@ -26,6 +26,8 @@ std::string to_json(const DoorState& state) {
   j["doorOpenAlarmRaised"] = state.door_open_alarm_raised;
   j["deviceId"] = state.device_id;
   j["driverId"] = state.driver_id;
+  j["idEpoch"] = state.id_epoch;
+  j["transitions"] = state.transitions;
   if (state.session) {
     const DockSession& s = *state.session;
     j["session"] = {{"id", s.id},
@@ -51,6 +53,8 @@ std::optional<DoorState> door_state_from_json(const std::string& text, std::stri
     st.door_open_alarm_raised = j.value("doorOpenAlarmRaised", false);
     st.device_id = j.value("deviceId", std::string());
     st.driver_id = j.value("driverId", std::string());
+    st.id_epoch = j.value("idEpoch", std::string());
+    st.transitions = j.value("transitions", std::uint64_t{0});
     if (j.contains("session") && !j.at("session").is_null()) {
       const Json& js = j.at("session");
       DockSession s;

@@ -13,7 +13,7 @@ namespace dockgate {
 /// A trailer at a door, from arrival (trailer_present rises) to departure (trailer gone and
 /// door closed).
 struct DockSession {
-  std::string id;                    ///< urn:uuid (UUIDv7), dg:dockSessionId of every event in it
+  std::string id;                    ///< urn:uuid (derived UUIDv5, see README), dg:dockSessionId
   std::int64_t opened_ms = 0;        ///< UTC ms of the arrival
   std::string transport_id;          ///< URI of the trailer / transport unit once scanned, else ""
   std::vector<std::string> epcs;     ///< distinct EPCs scanned in the session, in order
@@ -30,11 +30,16 @@ struct DoorState {
   std::string device_id;                ///< sensorMetadata.deviceID of the last signal
   std::string driver_id;                ///< driver of the last signal
   std::optional<DockSession> session;
+  /// Derived eventIDs (see DockSessions): a random id of this door's saved history, and the
+  /// number of transitions so far. Both ride on the saved state, so a transition replayed
+  /// after a crash (from the same saved state) derives the same ids. "" = not yet assigned.
+  std::string id_epoch;
+  std::uint64_t transitions = 0;
 };
 
 /// Compact JSON text of `state` (keys: trailerPresent, doorOpen, doorOpenSinceMs,
-/// doorOpenAlarmRaised, deviceId, driverId, session{id, openedMs, transportId, epcList,
-/// handlingUnits, epcListTruncated, doorOpenedMs}).
+/// doorOpenAlarmRaised, deviceId, driverId, idEpoch, transitions, session{id, openedMs,
+/// transportId, epcList, handlingUnits, epcListTruncated, doorOpenedMs}).
 std::string to_json(const DoorState& state);
 
 /// Parses to_json's output. Returns nullopt with `error` set when the text is not JSON or a

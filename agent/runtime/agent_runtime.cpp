@@ -78,7 +78,8 @@ AgentRuntime::AgentRuntime(config::AgentConfig cfg)
       reload_signal_(io_, SIGHUP),
       housekeeping_(io_),
       pipeline_(pipeline_settings(cfg_)),
-      dock_(dock_settings(cfg_)) {
+      dock_(dock_settings(cfg_)),
+      limiter_(cfg_.exception_limit) {
   pipeline_.set_decorator(&dock_);
 }
 
@@ -99,6 +100,7 @@ int AgentRuntime::run() {
                   cfg_.buffer.path, report.moved_aside_to);
   }
   for (const auto& problem : dock_.restore(report.state)) spdlog::warn("{}", problem);
+  store_bootstrap_state();
   snapshot_dock_status();
   spdlog::info("buffer {}: {} pending, next gatewaySeq {}", cfg_.buffer.path,
                report.pending_at_start, report.next_seq);
@@ -225,6 +227,14 @@ void AgentRuntime::store(PipelineOutput out) {
   for (auto& f : followups) store(std::move(f));
 }
 
+void AgentRuntime::store_bootstrap_state() {
+  // Queued before any signal can arrive: the id epochs are committed before their first use.
+  for (auto& o : dock_.bootstrap_state()) {
+    o.time_ms = now_utc_ms();
+    store(std::move(o));
+  }
+}
+
 void AgentRuntime::store_all(std::vector<PipelineOutput> outs) {
   for (auto& o : outs) store(std::move(o));
 }
@@ -256,17 +266,45 @@ void AgentRuntime::on_read(ScanRead read) {
     return;
   }
   if (out->kind == PipelineOutput::Kind::exception) {
-    spdlog::warn("invalid scan at {} from {}: see exceptions topic", read.location_id,
-                 read.driver_id);
+    if (store_limited(std::move(*out), read.driver_id, read.data)) {
+      spdlog::warn("invalid scan at {} from {}: see exceptions topic", read.location_id,
+                   read.driver_id);
+    }
+    snapshot_dock_status();
+    return;
   }
   store(std::move(*out));
   snapshot_dock_status();
 }
 
 void AgentRuntime::on_read_error(ReadError error) {
-  spdlog::warn("read error at {} from {}: {} ({})", error.location_id, error.driver_id,
-               error.message, error.kind);
-  store(pipeline_.on_read_error(error));
+  if (store_limited(pipeline_.on_read_error(error), error.driver_id, error.data)) {
+    spdlog::warn("read error at {} from {}: {} ({})", error.location_id, error.driver_id,
+                 error.message, error.kind);
+  }
+}
+
+bool AgentRuntime::store_limited(PipelineOutput out, const std::string& driver_id,
+                                 const std::string& raw) {
+  // An output carrying state or followups is part of a larger fact: never held back.
+  const bool plain = out.state.empty() && out.followups.empty();
+  if (!plain || limiter_.admit(driver_id, out.location_id, out.exception_type, out.time_ms, raw,
+                               out.exception_reason)) {
+    store(std::move(out));
+    return true;
+  }
+  const auto& b = limiter_.babbling().at(driver_id);
+  if (b.suppressed == 1) {
+    spdlog::warn(
+        "driver {} is babbling: {} exceptions beyond {} per {} ms are counted, not "
+        "published one by one",
+        driver_id, out.exception_type, cfg_.exception_limit.burst,
+        cfg_.exception_limit.interval.count());
+  }
+  std::lock_guard lock(status_mutex_);
+  babbling_snapshot_ = limiter_.babbling();
+  counters_snapshot_ = pipeline_.counters();  // held back, yet counted as invalid / read error
+  return false;
 }
 
 void AgentRuntime::on_device_status(DeviceStatus status) {
@@ -326,6 +364,16 @@ void AgentRuntime::schedule_housekeeping() {
     notify_status(std::string(st.connected ? "broker connected" : "broker disconnected") +
                   ", backlog " + std::to_string(stats.pending_count) + " event(s)");
     notify_watchdog();
+    const auto babbling_changes = limiter_.changes();
+    for (const auto& summary : limiter_.tick(now_utc_ms())) {
+      spdlog::warn("driver {}: {} {} exception(s) held back in the last window", summary.driver_id,
+                   summary.suppressed, summary.kind);
+      store(pipeline_.on_suppressed(summary));
+    }
+    if (limiter_.changes() != babbling_changes) {
+      std::lock_guard lock(status_mutex_);
+      babbling_snapshot_ = limiter_.babbling();
+    }
     auto alarms = dock_.on_tick(now_utc_ms());
     if (!alarms.empty()) {
       store_all(std::move(alarms));
@@ -348,6 +396,11 @@ std::string AgentRuntime::status_extra() {
   nlohmann::json devices = nlohmann::json::object();
   for (const auto& [id, d] : devices_) {
     devices[id] = {{"up", d.up}, {"detail", d.detail}, {"since", format_utc_ms(d.since_ms)}};
+  }
+  // A babbling device is up but useless: the alarm sits beside its up/down state.
+  for (const auto& [id, b] : babbling_snapshot_) {
+    devices[id]["alarm"] = "device_babbling";
+    devices[id]["babbling"] = {{"since", format_utc_ms(b.since_ms)}, {"suppressed", b.suppressed}};
   }
   j["devices"] = std::move(devices);
   j["reads"] = counters_snapshot_.reads;

@@ -63,6 +63,11 @@ class AgentRuntime final : public ReadSink {
   void reload();
   void store(PipelineOutput out);
   void store_all(std::vector<PipelineOutput> outs);
+  /// Stores DockSessions::bootstrap_state() (after a restore, before drivers run).
+  void store_bootstrap_state();
+  /// Stores a driver's exception unless the rate limit holds it back for the summary.
+  /// Returns true when it was stored in full.
+  bool store_limited(PipelineOutput out, const std::string& driver_id, const std::string& raw);
   void pulse(const std::string& location_id, const std::vector<FeedbackSignal>& signals);
   void snapshot_dock_status();
   void schedule_housekeeping();
@@ -78,6 +83,7 @@ class AgentRuntime final : public ReadSink {
   boost::asio::steady_timer housekeeping_;
   ScanPipeline pipeline_;
   DockSessions dock_;
+  ExceptionLimiter limiter_;
   std::unique_ptr<buffer::Outbox> outbox_;
   std::unique_ptr<uplink::Publisher> publisher_;
   std::vector<std::unique_ptr<drivers::Driver>> drivers_;
@@ -95,8 +101,9 @@ class AgentRuntime final : public ReadSink {
   std::map<std::string, DeviceState> devices_;
   PipelineCounters counters_snapshot_;
   std::uint64_t suppressed_snapshot_ = 0;
-  std::string dock_snapshot_ = "{}";                     ///< dock_.status_json() as text
-  std::uint64_t dock_changes_seen_ = ~std::uint64_t{0};  ///< dock_.changes() at the snapshot
+  std::map<std::string, BabblingState> babbling_snapshot_;  ///< limiter_.babbling()
+  std::string dock_snapshot_ = "{}";                        ///< dock_.status_json() as text
+  std::uint64_t dock_changes_seen_ = ~std::uint64_t{0};     ///< dock_.changes() at the snapshot
   std::atomic<std::uint64_t> rejected_{0};
 };
 

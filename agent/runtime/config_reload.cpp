@@ -97,6 +97,7 @@ void AgentRuntime::reload() {
     dock_ = std::move(*new_dock);
     pipeline_ = std::move(*new_pipeline);
     pipeline_.set_decorator(&dock_);
+    store_bootstrap_state();  // doors new in this config
     dock_changes_seen_ = ~std::uint64_t{0};
     snapshot_dock_status();
   }
@@ -112,6 +113,7 @@ void AgentRuntime::reload() {
         });
     publisher_->start();
   }
+  if (has({"exception_limit"})) limiter_.set_settings(next->exception_limit);
   if (has({"log"}) && !log_level_pinned_ && !set_log_level(next->log.level)) {
     spdlog::warn("config reload: unknown log level '{}'", next->log.level);
   }

@@ -20,12 +20,7 @@ bool positive_duration(config::MapReader& keys, const char* key, std::chrono::mi
 bool bounded_count(config::MapReader& keys, const char* key, std::size_t& out, int max,
                    const char* help) {
   int value = static_cast<int>(out);
-  if (!keys.optional(key, value, help)) return !keys.has(key);
-  if (value < 1 || value > max) {
-    keys.error(key,
-               "must be between 1 and " + std::to_string(max) + ", got " + std::to_string(value));
-    return false;
-  }
+  if (!keys.integer(key, value, 1, max, help)) return !keys.has(key);
   out = static_cast<std::size_t>(value);
   return true;
 }

@@ -28,6 +28,20 @@ void ReadReporter::deliver(std::vector<FramerOutput>& outputs) {
   outputs.clear();
 }
 
+void ReadReporter::error(std::string kind, std::string message, std::string data,
+                         std::vector<std::pair<std::string, std::string>> fields) {
+  ReadError error;
+  error.driver_id = driver_id_;
+  error.location_id = location_id_;
+  error.time_ms = now_utc_ms();
+  error.kind = std::move(kind);
+  error.message = std::move(message);
+  error.data = std::move(data);
+  error.fields = std::move(fields);
+  spdlog::warn("driver {}: {}: {}", driver_id_, error.kind, error.message);
+  sink_.on_read_error(std::move(error));
+}
+
 void ReadReporter::status(bool up, std::string detail) {
   if (up) {
     spdlog::info("driver {}: up: {}", driver_id_, detail);

@@ -18,6 +18,12 @@ class ReadReporter {
   /// also logged at warn) after filling in driver_id / location_id; clears `outputs`.
   void deliver(std::vector<FramerOutput>& outputs);
 
+  /// Sends a ReadError of `kind` stamped now (UTC ms), logged at warn: a device-side problem
+  /// that is not a frame, e.g. "connection_refused". It becomes an exception event.
+  /// `fields`: further string fields of the exception event (ReadError::fields).
+  void error(std::string kind, std::string message, std::string data = {},
+             std::vector<std::pair<std::string, std::string>> fields = {});
+
   /// Sends a DeviceStatus stamped now (UTC ms) and logs it (info when up, warn when down).
   void status(bool up, std::string detail);
 

@@ -12,6 +12,14 @@ void DoorLink::deliver(PollResult result) {
   });
 }
 
+void DoorLink::deliver(WriteFailure failure) {
+  std::lock_guard lock(mutex_);
+  if (io_ == nullptr) return;
+  boost::asio::post(*io_, [receiver = receiver_, failure = std::move(failure)]() mutable {
+    if (auto r = receiver.lock()) r->on_write_failed(std::move(failure));
+  });
+}
+
 void DoorLink::detach() {
   std::lock_guard lock(mutex_);
   io_ = nullptr;

@@ -21,6 +21,18 @@ struct PollResult {
   std::chrono::steady_clock::time_point at;  ///< when the read completed (or failed)
   std::int64_t time_ms = 0;                  ///< the same instant, UTC ms
   std::string detail;                        ///< !ok: why, ready for DeviceStatus::detail
+  /// !ok because the unit answered with a Modbus exception: its code (1..11), else 0.
+  /// The device is reachable then; only this request was refused.
+  int exception_code = 0;
+};
+
+/// A signal-tower coil write that did not happen (the tower shows nothing).
+struct WriteFailure {
+  std::uint16_t coil = 0;
+  bool on = false;           ///< the write switched on (true) or off
+  int exception_code = 0;    ///< Modbus exception code, 0 for other failures
+  std::string detail;        ///< e.g. "illegal data address: write coil 10 on at unit 1 (...)"
+  std::int64_t time_ms = 0;  ///< UTC ms
 };
 
 /// Implemented by the door driver; called on its io_context thread only.
@@ -28,6 +40,7 @@ class DoorReceiver {
  public:
   virtual ~DoorReceiver() = default;
   virtual void on_poll(PollResult result) = 0;
+  virtual void on_write_failed(WriteFailure failure) = 0;
 };
 
 /// What the bus polls for a door.
@@ -47,6 +60,8 @@ class DoorLink {
 
   /// Posts `result` to the receiver on its io_context. Any thread; a no-op after detach().
   void deliver(PollResult result);
+  /// Posts a failed coil write of this door to the receiver. Any thread; no-op after detach().
+  void deliver(WriteFailure failure);
 
   /// After this returns nothing more is posted, so the io_context and the receiver may go.
   void detach();

@@ -214,6 +214,7 @@ void ModbusBus::poll(std::unique_lock<std::mutex>& lock, const std::shared_ptr<D
     return;
   }
   if (failure->kind == FailureKind::exception) {
+    result.exception_code = exception_code(failure->err);
     result.detail = failure->text + ": " + request + " (Modbus exception " +
                     std::to_string(exception_code(failure->err)) + " from " + uri_ + ")";
   } else {
@@ -271,15 +272,34 @@ void ModbusBus::write(std::unique_lock<std::mutex>& lock, Coil coil, bool on) {
   const auto now = Clock::now();
   const std::string request = std::string("write coil ") + std::to_string(coil.address) + " " +
                               (on ? "on" : "off") + " at unit " + std::to_string(coil.unit);
+  if (failure) {
+    // The door that owns the coil publishes it: the tower did not show what it should.
+    WriteFailure report;
+    report.coil = coil.address;
+    report.on = on;
+    report.time_ms = now_utc_ms();
+    if (failure->kind == FailureKind::exception) {
+      report.exception_code = exception_code(failure->err);
+      report.detail = failure->text + ": " + request + " (Modbus exception " +
+                      std::to_string(report.exception_code) + " from " + uri_ + ")";
+    } else {
+      report.detail = what_failed(*failure) + ": " + request + " (" + uri_ + ")";
+    }
+    for (const auto& d : doors_) {
+      const auto& spec = d.link->spec();
+      if (spec.unit == coil.unit &&
+          std::find(spec.coils.begin(), spec.coils.end(), coil.address) != spec.coils.end()) {
+        d.link->deliver(report);
+      }
+    }
+    spdlog::warn("modbus {}: signal tower output failed: {}", uri_, report.detail);
+  }
   if (failure && takes_bus_down(*failure)) {
     // The coil stays in pulsing_: it is switched off after the reconnect.
     bus_down(lock, uri_ + ": " + what_failed(*failure) + " to " + request);
     return;
   }
-  if (failure) {
-    if (options_.transport == ModbusTransport::rtu) link_.flush();
-    spdlog::warn("modbus {}: signal tower output failed: {}: {}", uri_, failure->text, request);
-  }
+  if (failure && options_.transport == ModbusTransport::rtu) link_.flush();
   auto it = pulsing_.find(coil);
   if (it == pulsing_.end()) return;
   if (!on && failure && failure->kind != FailureKind::exception) {

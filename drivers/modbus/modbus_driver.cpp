@@ -8,6 +8,7 @@
 #include "drivers/common/read_reporter.hpp"
 #include "drivers/modbus/bus_registry.hpp"
 #include "drivers/modbus/door_link.hpp"
+#include "drivers/modbus/modbus_errors.hpp"
 #include "drivers/modbus/point_debouncer.hpp"
 
 namespace dockgate::drivers {
@@ -19,6 +20,16 @@ DoorSpec make_spec(const ModbusOptions& options) {
     if (out.configured) spec.coils.push_back(out.coil);
   }
   return spec;
+}
+
+constexpr FeedbackSignal kSignals[] = {FeedbackSignal::green, FeedbackSignal::red,
+                                       FeedbackSignal::buzzer};
+
+/// {"modbusExceptionCode", "2"}, {"modbusExceptionName", "illegal data address"}; none for 0.
+std::vector<std::pair<std::string, std::string>> exception_fields(int code) {
+  if (code == 0) return {};
+  return {{"modbusExceptionCode", std::to_string(code)},
+          {"modbusExceptionName", exception_name(code)}};
 }
 
 std::size_t signal_index(FeedbackSignal s) {
@@ -92,15 +103,21 @@ class ModbusDriver::Session : public DriverSession,
 
   void on_poll(PollResult result) override {
     if (!running_) return;
+    if (!result.ok && result.exception_code != 0) {
+      refused(result);
+      return;
+    }
     if (!result.ok) {
       went_down(result.detail);
       return;
     }
+    last_exception_.clear();
     if (result.values.size() != options_.points.size()) return;  // cannot happen: same plan
     if (state_ != State::up) {
+      const bool announced = state_ == State::answering;
       state_ = State::up;
       last_reason_.clear();
-      reporter_.status(true, up_detail_);
+      if (!announced) reporter_.status(true, up_detail_);
       // First read after (re)connect or recovery: every point as it is, not debounced.
       for (std::size_t i = 0; i < options_.points.size() && running_; ++i) {
         debouncers_[i].reset(result.values[i]);
@@ -116,8 +133,52 @@ class ModbusDriver::Session : public DriverSession,
   }
 
  private:
-  enum class State { unknown, up, down };
+  /// answering: the unit is reachable but refuses the poll with a Modbus exception, so no
+  /// values yet (the first good poll then reports every point as initial).
+  enum class State { unknown, answering, up, down };
 
+  // The unit answered, with a Modbus exception: it is up, this request is wrong (a wrong
+  // address in the config, a gateway that cannot reach its target). Published once per
+  // distinct answer as modbus_exception, not as device_down.
+  void refused(const PollResult& result) {
+    if (state_ == State::unknown || state_ == State::down) {
+      state_ = State::answering;
+      last_reason_.clear();
+      reporter_.status(true, up_detail_ + ": answering with Modbus exception " +
+                                 std::to_string(result.exception_code));
+    }
+    if (result.detail == last_exception_) {
+      spdlog::debug("driver {}: still refused: {}", driver_id_, result.detail);
+      return;
+    }
+    last_exception_ = result.detail;
+    reporter_.error("modbus_exception", result.detail, "", exception_fields(result.exception_code));
+  }
+
+ public:
+  void on_write_failed(WriteFailure failure) override {
+    if (!running_) return;
+    std::string signal = "coil " + std::to_string(failure.coil);
+    for (std::size_t i = 0; i < options_.outputs.size(); ++i) {
+      const auto& out = options_.outputs[i];
+      if (out.configured && out.coil == failure.coil) {
+        std::string named = to_string(kSignals[i]);
+        named += " (";
+        named += signal;
+        named += ")";
+        signal = std::move(named);
+        break;
+      }
+    }
+    auto fields = exception_fields(failure.exception_code);
+    fields.emplace_back("signal", signal);
+    reporter_.error("signal_write_failed",
+                    "signal tower " + signal + " not switched " + (failure.on ? "on" : "off") +
+                        ": " + failure.detail,
+                    "", std::move(fields));
+  }
+
+ private:
   void went_down(const std::string& reason) {
     if (state_ != State::down) {
       state_ = State::down;
@@ -155,6 +216,7 @@ class ModbusDriver::Session : public DriverSession,
   std::shared_ptr<DoorLink> link_;
   std::shared_ptr<ModbusBus> bus_;
   std::string last_reason_;
+  std::string last_exception_;  ///< detail of the last modbus_exception published
   State state_ = State::unknown;
   bool running_ = false;
 };

@@ -30,10 +30,10 @@ FailureKind classify_errno(int err) {
   }
 }
 
-std::string errno_text(int err) {
+std::string exception_name(int code) {
   // Exception names as in the Modbus Application Protocol Specification V1.1b3, section 7
   // (code 9 is unassigned); libmodbus adds 7 "negative acknowledge" from the older spec.
-  switch (exception_code(err)) {
+  switch (code) {
     case 1:
       return "illegal function";
     case 2:
@@ -59,6 +59,11 @@ std::string errno_text(int err) {
     default:
       break;
   }
+  return "exception " + std::to_string(code);
+}
+
+std::string errno_text(int err) {
+  if (const int code = exception_code(err); code != 0) return exception_name(code);
   switch (err) {
     case EMBBADCRC:
       return "invalid CRC";

@@ -25,4 +25,8 @@ std::string errno_text(int err);
 /// The Modbus exception code behind an EMBX* errno (1..11), or 0 for any other errno.
 int exception_code(int err);
 
+/// The name of Modbus exception `code` (1..11; section 7 of the application protocol V1.1b3),
+/// e.g. "illegal data address"; "exception N" for other codes.
+std::string exception_name(int code);
+
 }  // namespace dockgate::drivers

@@ -148,12 +148,8 @@ bool read_modbus_options(config::MapReader& keys, ModbusOptions& out) {
   const bool have_host = keys.optional(
       "host", bus.host, "tcp: host name or IP address of the Modbus server (required).");
   if (!have_host && keys.has("host")) ok = false;
-  if (keys.optional("port", bus.port, "tcp: server port.")) {
-    if (bus.port == 0) {
-      keys.error("port", "must be between 1 and 65535");
-      ok = false;
-    }
-  } else if (keys.has("port")) {
+  if (!keys.integer<std::uint16_t>("port", bus.port, 1, 65535, "tcp: server port.") &&
+      keys.has("port")) {
     ok = false;
   }
   const bool have_device =

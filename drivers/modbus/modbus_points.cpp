@@ -42,13 +42,11 @@ bool read_point(config::MapReader& r, ModbusPoint& point) {
     ok = false;
   }
   int bit = -1;
-  const bool have_bit = r.optional(
-      "bit", bit, "Registers only, required there: bit 0 (least significant) .. 15 of the word.");
+  const bool have_bit =
+      r.integer("bit", bit, 0, 15,
+                "Registers only, required there: bit 0 (least significant) .. 15 of the word.");
   if (!have_bit && r.has("bit")) ok = false;
-  if (have_bit && (bit < 0 || bit > 15)) {
-    r.error("bit", "must be between 0 and 15, got " + std::to_string(bit));
-    ok = false;
-  } else if (have_bit) {
+  if (have_bit) {
     point.bit = bit;
   }
   if (!r.optional("invert", point.invert,

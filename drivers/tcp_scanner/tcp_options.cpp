@@ -40,15 +40,9 @@ bool read_tcp_options(config::MapReader& keys, TcpOptions& out) {
       keys.optional("host", out.host, "mode client: scanner host name or IP address (required).");
   if (!have_host && keys.has("host")) ok = false;
 
-  if (keys.required("port", out.port,
-                    "mode client: the scanner's TCP port; mode server: the port to listen on.")) {
-    if (out.port == 0) {
-      keys.error("port", "must be between 1 and 65535");
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
+  ok &= keys.integer<std::uint16_t>(
+      "port", out.port, 1, 65535,
+      "mode client: the scanner's TCP port; mode server: the port to listen on.", true);
 
   const bool have_bind = keys.optional("bind", out.bind,
                                        "mode server: local IP address to listen on (0.0.0.0 = "
@@ -64,14 +58,22 @@ bool read_tcp_options(config::MapReader& keys, TcpOptions& out) {
     ok = false;
   }
 
-  if (keys.optional("max_connections", out.max_connections,
-                    "mode server: most scanner connections at once; further ones are closed "
-                    "and logged.")) {
-    if (out.max_connections == 0 || out.max_connections > kMaxTcpConnections) {
-      keys.error("max_connections", "must be between 1 and " + std::to_string(kMaxTcpConnections));
+  if (!keys.integer<std::uint32_t>(
+          "max_connections", out.max_connections, 1, kMaxTcpConnections,
+          "mode server: most scanner connections at once; at the limit a new connection "
+          "evicts the longest-idle one, or is refused (both are exception events).") &&
+      keys.has("max_connections")) {
+    ok = false;
+  }
+
+  if (keys.duration("idle_timeout", out.idle_timeout,
+                    "mode server: close a scanner connection that sent nothing for this long "
+                    "(0 = never). Frees the slots of scanners that vanished without a FIN.")) {
+    if (out.idle_timeout.count() < 0) {
+      keys.error("idle_timeout", "must not be negative");
       ok = false;
     }
-  } else if (keys.has("max_connections")) {
+  } else if (keys.has("idle_timeout")) {
     ok = false;
   }
 
@@ -101,6 +103,7 @@ bool read_tcp_options(config::MapReader& keys, TcpOptions& out) {
     }
     ok &= reject_in_mode(keys, "bind", "server");
     ok &= reject_in_mode(keys, "max_connections", "server");
+    ok &= reject_in_mode(keys, "idle_timeout", "server");
   } else {
     ok &= reject_in_mode(keys, "host", "client");
     ok &= reject_in_mode(keys, "connect_timeout", "client");

@@ -27,12 +27,22 @@ constexpr std::size_t kReadChunkBytes = 1024;
 /// One connected scanner: its socket, its own framer (frames never mix across peers).
 struct Connection {
   Connection(tcp::socket s, std::string p, const FramingOptions& framing)
-      : socket(std::move(s)), peer(std::move(p)), framer(framing) {}
+      : socket(std::move(s)),
+        peer(std::move(p)),
+        framer(framing),
+        idle_timer(socket.get_executor()),
+        last_activity(std::chrono::steady_clock::now()) {}
   tcp::socket socket;
   std::string peer;  ///< "ip:port"
   LineFramer framer;
+  asio::steady_timer idle_timer;                        ///< idle_timeout, rearmed on every read
+  std::chrono::steady_clock::time_point last_activity;  ///< accept or last byte received
   std::array<char, kReadChunkBytes> buffer{};
 };
+
+std::string ms_text(std::chrono::milliseconds d) {
+  return std::to_string(d.count()) + " ms";
+}
 
 // "0.0.0.0:5555", "[::]:5555"; the raw text when `bind` is not an address (listen() reports it).
 std::string describe_endpoint(const std::string& bind, std::uint16_t port) {
@@ -67,7 +77,10 @@ class TcpServerScanner::Session : public DriverSession,
     error_code ignored;
     const bool was_listening = acceptor_.is_open();
     acceptor_.close(ignored);
-    for (auto& [id, connection] : connections_) connection->socket.close(ignored);
+    for (auto& [id, connection] : connections_) {
+      connection->idle_timer.cancel();
+      connection->socket.close(ignored);
+    }
     connections_.clear();
     if (report && was_listening) reporter_.status(false, listen_on_ + ": stopped");
   }
@@ -136,11 +149,16 @@ class TcpServerScanner::Session : public DriverSession,
     error_code peer_ec;
     const auto remote = socket.remote_endpoint(peer_ec);
     const std::string peer = peer_ec ? std::string("unknown peer") : to_string(remote);
-    if (connections_.size() >= options_.max_connections) {
-      spdlog::warn("driver {}: closing connection from {}: max_connections ({}) reached",
-                   reporter_.driver_id(), peer, options_.max_connections);
+    if (connections_.size() >= options_.max_connections && !evict_for(peer)) {
+      // Every slot is busy: the new scanner is locked out, which dock staff must see.
       error_code ignored;
       socket.close(ignored);
+      const std::string why = "refused connection from " + peer + ": max_connections (" +
+                              std::to_string(options_.max_connections) +
+                              ") reached and no connection idle for " +
+                              ms_text(options_.evict_min_idle);
+      reporter_.error("connection_refused", why);
+      reporter_.status(true, why + " (" + std::to_string(connections_.size()) + " connected)");
       accept_next();
       return;
     }
@@ -153,8 +171,59 @@ class TcpServerScanner::Session : public DriverSession,
     connections_.emplace(id, connection);
     reporter_.status(true, "peer " + peer + " connected (" + std::to_string(connections_.size()) +
                                " connected)");
+    arm_idle_timer(id, connection);
     read_next(id, connection);
     accept_next();
+  }
+
+  /// At the limit: closes the connection quiet the longest, if it has been quiet for at least
+  /// evict_min_idle and holds no partial frame (a scanner mid-scan is never cut). Returns
+  /// whether a slot was freed. A scanner that roamed to another access point reconnects
+  /// from a new port while its old connection lingers: that old one is what gets evicted.
+  bool evict_for(const std::string& newcomer) {
+    const auto now = std::chrono::steady_clock::now();
+    auto oldest = connections_.end();
+    for (auto it = connections_.begin(); it != connections_.end(); ++it) {
+      if (it->second->framer.pending_bytes() > 0) continue;
+      if (now - it->second->last_activity < options_.evict_min_idle) continue;
+      if (oldest == connections_.end() ||
+          it->second->last_activity < oldest->second->last_activity) {
+        oldest = it;
+      }
+    }
+    if (oldest == connections_.end()) return false;
+    const auto victim = oldest->second;
+    const auto quiet =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - victim->last_activity);
+    close_connection(oldest->first, victim,
+                     "evicted after " + ms_text(quiet) + " idle for new connection from " +
+                         newcomer + " (max_connections " +
+                         std::to_string(options_.max_connections) + ")",
+                     "connection_evicted");
+    return true;
+  }
+
+  /// Closes one connection, reports the disconnect (and an exception of `kind` if given).
+  void close_connection(std::uint64_t id, const std::shared_ptr<Connection>& connection,
+                        const std::string& reason, const char* kind = nullptr) {
+    error_code ignored;
+    connection->idle_timer.cancel();
+    connection->socket.close(ignored);
+    connections_.erase(id);
+    if (kind != nullptr) reporter_.error(kind, "peer " + connection->peer + " " + reason);
+    reporter_.status(true, "peer " + connection->peer + " disconnected: " + reason + " (" +
+                               std::to_string(connections_.size()) + " connected)");
+  }
+
+  void arm_idle_timer(std::uint64_t id, const std::shared_ptr<Connection>& connection) {
+    if (options_.idle_timeout.count() <= 0) return;
+    connection->idle_timer.expires_after(options_.idle_timeout);
+    connection->idle_timer.async_wait([self = shared_from_this(), id,
+                                       connection](const error_code& ec) {
+      if (ec || !self->running_ || self->connections_.count(id) == 0) return;
+      if (connection->idle_timer.expiry() > asio::steady_timer::clock_type::now()) return;
+      self->close_connection(id, connection, "idle for " + ms_text(self->options_.idle_timeout));
+    });
   }
 
   void read_next(std::uint64_t id, const std::shared_ptr<Connection>& connection) {
@@ -169,18 +238,15 @@ class TcpServerScanner::Session : public DriverSession,
                const error_code& ec, std::size_t n) {
     if (!running_ || connections_.count(id) == 0) return;
     if (n > 0) {
+      connection->last_activity = std::chrono::steady_clock::now();
+      arm_idle_timer(id, connection);
       connection->framer.feed(std::string_view(connection->buffer.data(), n), now_utc_ms(),
                               outputs_);
       reporter_.deliver(outputs_);
       if (!running_) return;  // the sink may have stopped us
     }
     if (ec) {
-      error_code ignored;
-      connection->socket.close(ignored);
-      connections_.erase(id);
-      const std::size_t left = connections_.size();
-      reporter_.status(true, "peer " + connection->peer + " disconnected: " + ec.message() + " (" +
-                                 std::to_string(left) + " connected)");
+      close_connection(id, connection, ec.message());
       return;
     }
     read_next(id, connection);

@@ -10,8 +10,14 @@
 namespace dockgate::drivers {
 
 /// Listens on bind:port (SO_REUSEADDR); each accepted connection gets its own LineFramer and
-/// TCP keepalive. Connections beyond max_connections are closed and logged. Every read
-/// carries the driver's id and location, whichever connection it came from.
+/// TCP keepalive. Every read carries the driver's id and location, whichever connection it
+/// came from.
+///
+/// Slots: a connection silent for idle_timeout is closed ("idle for 300000 ms"). A new
+/// connection at max_connections evicts the connection quiet the longest (at least
+/// evict_min_idle, no partial frame), reported as a ReadError "connection_evicted"; when none
+/// qualifies the new one is closed and reported as a ReadError "connection_refused". Both
+/// become exception events, so a locked-out scanner is never silent.
 ///
 /// Device status: the driver is "up" while at least one scanner is connected. Each connect
 /// and disconnect reports a DeviceStatus whose detail names the peer, e.g.

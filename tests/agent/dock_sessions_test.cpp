@@ -261,6 +261,85 @@ TEST_F(DockDoor, DamagedOrStaleSavedStateIsReportedNotFatal) {
   EXPECT_EQ(after.door("door-07")->session, std::nullopt);
 }
 
+// The crash points of one transition with two outputs (door opens without a trailer: the
+// door_opened event, then door_open_without_trailer; the state rides on the last one).
+// Whatever committed before the crash, replaying the input derives the same eventIDs.
+TEST_F(DockDoor, CrashBetweenTwoOutputsOfATransitionReplaysTheSameEventIds) {
+  // A gateway that has seen its door before: bootstrap stored the id epoch.
+  auto boot = dock_.bootstrap_state();
+  ASSERT_EQ(boot.size(), 2U);  // door-03, door-07
+  keep(std::move(boot));
+  signal("door-07", kDoorOpen, false, kT0);  // first report: closed
+  const auto before = saved_;                // committed state before the transition
+
+  auto first = dock_.on_signal(sig("door-07", kDoorOpen, true, kT0 + 1000));
+  ASSERT_EQ(first.size(), 2U);
+  ASSERT_TRUE(first[0].state.empty());
+  ASSERT_FALSE(first[1].state.empty());
+  const std::string opened_id = first[0].event_id;
+  const std::string hazard_id = first[1].event_id;
+  EXPECT_NE(opened_id, hazard_id);
+  EXPECT_EQ(finish(first[0])["eventID"], opened_id);
+
+  // Crash after the first output was committed, before the second (and its state): the
+  // restarted agent restores `before`; the PLC re-reports the open door (initial, later).
+  DockSessions restarted(dock_test_settings());
+  ASSERT_TRUE(restarted.restore(before).empty());
+  EXPECT_TRUE(restarted.bootstrap_state().empty()) << "the epoch was saved";
+  auto replay = restarted.on_signal(sig("door-07", kDoorOpen, true, kT0 + 60'000, true));
+  ASSERT_EQ(replay.size(), 2U);
+  EXPECT_EQ(replay[0].event_id, opened_id) << "the committed fact keeps its eventID";
+  EXPECT_EQ(replay[1].event_id, hazard_id);
+  EXPECT_EQ(finish(replay[1])["type"], "door_open_without_trailer");
+
+  // Crash after both outputs (state included) were committed: the replay is no change.
+  keep(std::move(first));
+  DockSessions after(dock_test_settings());
+  ASSERT_TRUE(after.restore(saved_).empty());
+  EXPECT_TRUE(after.on_signal(sig("door-07", kDoorOpen, true, kT0 + 60'000, true)).empty());
+
+  // The next transition gets new ids, and so does the same transition at another door.
+  auto closed = after.on_signal(sig("door-07", kDoorOpen, false, kT0 + 70'000));
+  ASSERT_EQ(closed.size(), 1U);
+  EXPECT_NE(closed[0].event_id, opened_id);
+  EXPECT_NE(closed[0].event_id, hazard_id);
+  signal("door-03", kDoorOpen, false, kT0);
+  auto other = dock_.on_signal(sig("door-03", kDoorOpen, true, kT0 + 1000));
+  ASSERT_EQ(other.size(), 2U);
+  EXPECT_NE(other[0].event_id, opened_id);
+}
+
+TEST_F(DockDoor, ArrivalReplayedAfterACrashKeepsItsSessionAndEventIds) {
+  keep(dock_.bootstrap_state());
+  signal("door-07", kDoorOpen, true, kT0);  // door open, no trailer (hazard raised)
+  const auto before = saved_;
+  // Trailer arrives at the open door: arriving event (new session) in one output.
+  auto first = dock_.on_signal(sig("door-07", kTrailerPresent, true, kT0 + 5000));
+  ASSERT_EQ(first.size(), 1U);
+  const std::string session = dock_.door("door-07")->session->id;
+
+  DockSessions restarted(dock_test_settings());
+  ASSERT_TRUE(restarted.restore(before).empty());
+  auto replay = restarted.on_signal(sig("door-07", kTrailerPresent, true, kT0 + 30'000, true));
+  ASSERT_EQ(replay.size(), 1U);
+  EXPECT_EQ(replay[0].event_id, first[0].event_id);
+  EXPECT_EQ(restarted.door("door-07")->session->id, session);
+}
+
+TEST_F(DockDoor, LostStateGetsANewEpochSoIdsNeverCollideWithTheOldHistory) {
+  keep(dock_.bootstrap_state());
+  auto a = dock_.on_signal(sig("door-07", kTrailerPresent, true, kT0));
+  // A new buffer (state lost): same door, same transition number, other epoch.
+  DockSettings other_seed = dock_test_settings();
+  other_seed.id_seed = 8;
+  DockSessions fresh(other_seed);
+  ASSERT_EQ(fresh.bootstrap_state().size(), 2U);
+  auto b = fresh.on_signal(sig("door-07", kTrailerPresent, true, kT0));
+  ASSERT_EQ(a.size(), 1U);
+  ASSERT_EQ(b.size(), 1U);
+  EXPECT_NE(a[0].event_id, b[0].event_id);
+}
+
 TEST(DoorState, JsonRoundTrip) {
   DoorState st;
   st.trailer_present = true;
@@ -269,6 +348,8 @@ TEST(DoorState, JsonRoundTrip) {
   st.device_id = "modbus-rtu:///dev/ttyUSB0/unit/3";
   st.driver_id = "d";
   st.session = DockSession{"urn:uuid:x", 7, "urn:t", {"a", "b"}, 4, true, 9};
+  st.id_epoch = "00ff00ff00ff00ff";
+  st.transitions = 42;
   std::string error;
   auto back = door_state_from_json(to_json(st), error);
   ASSERT_TRUE(back) << error;

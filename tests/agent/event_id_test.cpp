@@ -31,5 +31,17 @@ TEST(EventId, MonotonicWithinOneMillisecondAndWhenClockStepsBack) {
   }
 }
 
+TEST(NameBasedEventId, SameNameSameIdVersion5DifferentNamesDiffer) {
+  const std::string a = name_based_event_id("dockgate/dock/gw/door-07/ab/3/0");
+  EXPECT_EQ(a, name_based_event_id("dockgate/dock/gw/door-07/ab/3/0"));
+  EXPECT_NE(a, name_based_event_id("dockgate/dock/gw/door-07/ab/3/1"));
+  EXPECT_NE(a, name_based_event_id("dockgate/dock/gw/door-07/ac/3/0"));
+  ASSERT_EQ(a.size(), 45U);  // "urn:uuid:" + 36
+  EXPECT_EQ(a.rfind("urn:uuid:", 0), 0U);
+  EXPECT_EQ(a[9 + 14], '5');  // version nibble (RFC 9562 section 5.5)
+  const char variant = a[9 + 19];
+  EXPECT_TRUE(variant == '8' || variant == '9' || variant == 'a' || variant == 'b') << a;
+}
+
 }  // namespace
 }  // namespace dockgate

@@ -158,7 +158,7 @@ TEST(ScanPipeline, UnknownLocationIsAnException) {
 TEST(ScanPipeline, ReadErrorAndDeviceStatusBecomeExceptions) {
   ScanPipeline p(test_settings());
   auto e = p.on_read_error(
-      {"drv-1", "door-03", 5000, "frame_too_long", "frame over 4096 bytes", "0034012345"});
+      {"drv-1", "door-03", 5000, "frame_too_long", "frame over 4096 bytes", "0034012345", {}});
   auto j = finish(e);
   EXPECT_EQ(j["type"], "frame_too_long");
   EXPECT_EQ(j["reason"], "frame over 4096 bytes");

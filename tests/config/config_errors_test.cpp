@@ -2,7 +2,13 @@
 // points at the offending key or value, and every mistake in a file is reported.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
+#include <future>
 
 #include "tests/config/config_fixture.hpp"
 
@@ -266,7 +272,7 @@ TEST(ConfigErrors, OutOfRangeValues) {
   EXPECT_EQ(delay->message, "must be from 0ms to 1s, got 2s");
   const ConfigError* window = find_error(p.errors, "uplink.mqtt.inflight_window");
   ASSERT_NE(window, nullptr);
-  EXPECT_EQ(window->message, "must be from 1 to 90, got 91");
+  EXPECT_EQ(window->message, "expected an integer 1..90, got 91");
   EXPECT_EQ(position(*window), at(text, "91"));
   const ConfigError* keepalive = find_error(p.errors, "uplink.mqtt.keepalive");
   ASSERT_NE(keepalive, nullptr);
@@ -359,7 +365,70 @@ TEST_F(ConfigFileErrors, OversizedFile) {
   ConfigErrors errors;
   EXPECT_FALSE(load_agent_config(file_, errors).has_value());
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_TRUE(contains(errors.list().front().message, "larger than")) << errors.to_string();
+  EXPECT_TRUE(contains(errors.list().front().message, "larger than the limit of 1 MiB"))
+      << errors.to_string();
+}
+
+TEST_F(ConfigFileErrors, NamedPipeIsRefusedAtOnceNotWaitedOn) {
+  const std::string fifo = dir_.file("dockgate.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  ConfigErrors errors;
+  auto result = std::async(std::launch::async, [&] { return load_agent_config(fifo, errors); });
+  if (result.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+    // Hung waiting for a writer: release it so the test can end, then fail.
+    const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (fd >= 0) ::close(fd);
+    result.wait();
+    FAIL() << "load_agent_config blocked on a named pipe";
+  }
+  EXPECT_FALSE(result.get().has_value());
+  ASSERT_EQ(errors.size(), 1u) << errors.to_string();
+  EXPECT_EQ(errors.list().front().file, fifo);
+  EXPECT_EQ(errors.list().front().message,
+            "not a regular file (a named pipe), expected a YAML config file");
+}
+
+TEST_F(ConfigFileErrors, CharacterDeviceIsRefused) {
+  ConfigErrors errors;
+  EXPECT_FALSE(load_agent_config("/dev/zero", errors).has_value());
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(contains(errors.list().front().message, "not a regular file (a character device)"))
+      << errors.to_string();
+}
+
+// An alias of a scalar where a mapping is expected: one error, at the key that uses the
+// alias. (Before: the reader wrote an empty mapping through the alias into the anchored
+// node, so dedup_window itself failed too, with no line:column.)
+TEST(ConfigErrors, AliasOfAScalarUsedAsASectionIsOneErrorAtItsUse) {
+  const std::string text = kBaseConfig + "dedup_window: &w 5s\nlog: *w\n";
+  Parsed p = parse(text);
+  ASSERT_EQ(p.errors.size(), 1u) << p.errors.to_string();
+  const ConfigError& e = p.errors.list().front();
+  EXPECT_EQ(e.key_path, "log");
+  EXPECT_EQ(e.message, "expected a mapping of keys to values");
+  EXPECT_EQ(position(e), at(text, "log"));
+}
+
+TEST(ConfigErrors, AliasWithAWrongValueIsReportedWhereItIsUsedNotAtTheAnchor) {
+  const std::string text =
+      with(kBaseConfig, "  id: gw-1\n", "  id: &gw gw-1\n") + "device_down_grace: *gw\n";
+  ConfigError e = single_error(text);
+  EXPECT_EQ(e.key_path, "device_down_grace");
+  EXPECT_TRUE(contains(e.message, "expected a duration")) << e.message;
+  EXPECT_EQ(position(e), at(text, "device_down_grace")) << e.to_string();
+  EXPECT_GT(e.line, 0);
+}
+
+TEST(ConfigErrors, NonUtf8AndControlBytesInKeysAreEscaped) {
+  const std::string text = kBaseConfig + "col\xE9ur: blue\nk\x1b[31m: red\ncolour\xC3\xA9: x\n";
+  Parsed p = parse(text);
+  ASSERT_EQ(p.errors.size(), 3u) << p.errors.to_string();
+  EXPECT_NE(find_error(p.errors, "col\\xE9ur"), nullptr) << p.errors.to_string();
+  EXPECT_NE(find_error(p.errors, "k\\x1B[31m"), nullptr) << p.errors.to_string();
+  // Valid UTF-8 stays as it is.
+  EXPECT_NE(find_error(p.errors, "colour\xC3\xA9"), nullptr) << p.errors.to_string();
+  EXPECT_FALSE(contains(p.errors.to_string(), "\x1b"));
+  EXPECT_EQ(escape_text("a\xFF\xE2\x82\xAC\xED\xA0\x80"), "a\\xFF\xE2\x82\xAC\\xED\\xA0\\x80");
 }
 
 TEST(ConfigErrors, YamlSyntaxErrorIsOneErrorAtYamlCppsPosition) {

@@ -92,6 +92,23 @@ TEST(ConfigValues, ReconnectMaxAboveAnHourIsRejected) {
   EXPECT_EQ(e.message, "must be from 10ms to 1h, got 3h");
 }
 
+TEST(ConfigValues, ExceptionLimitDefaultsValuesAndRanges) {
+  Parsed d = parse(kBaseConfig);
+  ASSERT_TRUE(d.config) << d.errors.to_string();
+  EXPECT_EQ(d.config->exception_limit.burst, 10u);
+  EXPECT_EQ(d.config->exception_limit.interval, std::chrono::seconds(60));
+  Parsed p = parse(kBaseConfig + "exception_limit:\n  burst: 25\n  interval: 2m\n");
+  ASSERT_TRUE(p.config) << p.errors.to_string();
+  EXPECT_EQ(p.config->exception_limit.burst, 25u);
+  EXPECT_EQ(p.config->exception_limit.interval, std::chrono::minutes(2));
+  Parsed bad = parse(kBaseConfig + "exception_limit:\n  burst: 0\n  interval: 500ms\n");
+  ASSERT_EQ(bad.errors.size(), 2u) << bad.errors.to_string();
+  EXPECT_EQ(bad.errors.list()[0].key_path, "exception_limit.burst");
+  EXPECT_EQ(bad.errors.list()[0].message, "expected an integer 1..10000, got 0");
+  EXPECT_EQ(bad.errors.list()[1].key_path, "exception_limit.interval");
+  EXPECT_EQ(bad.errors.list()[1].message, "must be from 1s to 1h, got 500ms");
+}
+
 TEST(ConfigValues, BadDurationAndSize) {
   const std::string text = kBaseConfig + "  max_bytes: 5 gigs\ndedup_window: 5 sec\n";
   Parsed p = parse(text);

@@ -128,8 +128,17 @@ TEST_F(TcpServerScannerTest, ConnectionsBeyondTheLimitAreClosed) {
                                    read_done = true;
                                  });
   ASSERT_TRUE(run_until(io, [&] { return read_done; }));
-  EXPECT_EQ(read_ec, boost::asio::error::eof);  // closed by the driver, no status for it
+  EXPECT_EQ(read_ec, boost::asio::error::eof);  // closed by the driver
   EXPECT_EQ(sink.count_status(true, " connected ("), 2u);
+  // Both are fresh (not idle for evict_min_idle): the newcomer is refused, and says so.
+  ASSERT_EQ(sink.errors.size(), 1u);
+  EXPECT_EQ(sink.errors[0].kind, "connection_refused");
+  EXPECT_EQ(sink.errors[0].driver_id, "dock-net");
+  EXPECT_EQ(sink.errors[0].location_id, "door-09");
+  EXPECT_NE(sink.errors[0].message.find("refused connection from " + extra.local()),
+            std::string::npos)
+      << sink.errors[0].message;
+  EXPECT_NE(sink.errors[0].message.find("max_connections (2) reached"), std::string::npos);
 
   // The accepted ones still work.
   b.send("]E04012345000016\n");
@@ -137,6 +146,105 @@ TEST_F(TcpServerScannerTest, ConnectionsBeyondTheLimitAreClosed) {
   EXPECT_EQ(sink.reads[0].data, "4012345000016");
   driver->stop();
   EXPECT_TRUE(sink.last_status_is(false, "stopped"));
+}
+
+/// Waits for the driver to close `client`'s connection (EOF on the client side).
+bool closed_by_driver(boost::asio::io_context& io, FakeScannerClient& client) {
+  bool done = false;
+  boost::system::error_code read_ec;
+  char byte = 0;
+  client.socket().async_read_some(boost::asio::buffer(&byte, 1),
+                                  [&](const boost::system::error_code& ec, std::size_t) {
+                                    read_ec = ec;
+                                    done = true;
+                                  });
+  return run_until(io, [&] { return done; }) && read_ec == boost::asio::error::eof;
+}
+
+TEST_F(TcpServerScannerTest, SixteenIdleConnectionsDoNotLockOutAReconnectingScanner) {
+  // The black-box case: default max_connections (16), all held by scanners that went quiet
+  // (a roamed scanner's old connection lingers), then the scanner reconnects.
+  TcpOptions o = options();
+  ASSERT_EQ(o.max_connections, 16u);
+  o.evict_min_idle = std::chrono::milliseconds(50);
+  auto driver = make(o);
+  driver->start();
+  std::vector<std::unique_ptr<FakeScannerClient>> stale;
+  for (int i = 0; i < 16; ++i) {
+    stale.push_back(std::make_unique<FakeScannerClient>(io, port));
+    // Accept them one by one so their ages differ and stale[0] is the oldest.
+    ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true, " connected (") == i + 1u; }));
+  }
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(80));  // all quiet > 50 ms
+
+  FakeScannerClient roamed(io, port);
+  ASSERT_TRUE(closed_by_driver(io, *stale[0]));  // the oldest idle one made room
+  ASSERT_EQ(sink.errors.size(), 1u);
+  EXPECT_EQ(sink.errors[0].kind, "connection_evicted");
+  EXPECT_EQ(sink.errors[0].message.rfind("peer " + stale[0]->local() + " evicted after ", 0), 0u)
+      << sink.errors[0].message;
+  EXPECT_NE(sink.errors[0].message.find("for new connection from " + roamed.local()),
+            std::string::npos)
+      << sink.errors[0].message;
+  ASSERT_TRUE(run_until(io, [&] { return sink.last_status_is(true, "(16 connected)"); }));
+  roamed.send("]C100340123450000000420\r");
+  ASSERT_TRUE(run_until(io, [&] { return sink.reads.size() == 1; }));
+  EXPECT_EQ(sink.reads[0].data, "00340123450000000420");
+  driver->stop();
+}
+
+TEST_F(TcpServerScannerTest, EvictionPicksTheLongestQuietConnectionAndSparesPartialFrames) {
+  TcpOptions o = options();
+  o.max_connections = 3;
+  o.evict_min_idle = std::chrono::milliseconds(0);
+  auto driver = make(o);
+  driver->start();
+  FakeScannerClient a(io, port);
+  ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true, " connected (") == 1; }));
+  FakeScannerClient b(io, port);
+  ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true, " connected (") == 2; }));
+  FakeScannerClient c(io, port);
+  ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true, " connected (") == 3; }));
+  a.send("]C1HALF");             // a is the oldest but mid-frame: never cut
+  b.send("]E04012345000016\n");  // b is now more recent than c
+  ASSERT_TRUE(run_until(io, [&] { return sink.reads.size() == 1; }));
+  run_until(
+      io, [] { return false; }, std::chrono::milliseconds(30));  // a's bytes arrive
+
+  FakeScannerClient d(io, port);
+  ASSERT_TRUE(closed_by_driver(io, c));
+  ASSERT_EQ(sink.errors.size(), 1u);
+  EXPECT_EQ(sink.errors[0].kind, "connection_evicted");
+  EXPECT_EQ(sink.errors[0].message.rfind("peer " + c.local(), 0), 0u) << sink.errors[0].message;
+  a.send("PART\n");  // a survived with its partial frame
+  ASSERT_TRUE(run_until(io, [&] { return sink.reads.size() == 2; }));
+  EXPECT_EQ(sink.reads[1].data, "HALFPART");
+  driver->stop();
+}
+
+TEST_F(TcpServerScannerTest, IdleConnectionsAreClosedAfterIdleTimeout) {
+  TcpOptions o = options();
+  o.idle_timeout = std::chrono::milliseconds(150);
+  auto driver = make(o);
+  driver->start();
+  FakeScannerClient quiet(io, port);
+  FakeScannerClient busy(io, port);
+  ASSERT_TRUE(run_until(io, [&] { return sink.count_status(true, " connected (") == 2; }));
+  // busy keeps talking every 50 ms: its timer is rearmed by each read.
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 6; ++i) {
+    busy.send("]E04012345000016\n");
+    run_until(
+        io, [] { return false; }, std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(closed_by_driver(io, quiet));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(150));
+  EXPECT_EQ(sink.count_status(true, "disconnected: idle for 150 ms (1 connected)"), 1u);
+  EXPECT_TRUE(sink.errors.empty());  // a timeout is routine, not an exception
+  busy.send("]E04012345000016\n");
+  ASSERT_TRUE(run_until(io, [&] { return sink.reads.size() == 7; }));
+  driver->stop();
 }
 
 TEST_F(TcpServerScannerTest, PortInUseIsReportedAndRetriedUntilFree) {

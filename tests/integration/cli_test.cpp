@@ -1,5 +1,8 @@
 // The dockgate command line: check-config, bad config on run, status, --version.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
 
 #include "tests/integration/agent_config_yaml.hpp"
 #include "tests/integration/agent_harness.hpp"
@@ -38,6 +41,22 @@ TEST(Cli, BadConfigListsEveryErrorAndExitsOne) {
 
   auto missing = run_dockgate({"check-config", dir.file("nope.yaml")}, dir);
   EXPECT_EQ(missing.status.code, 1) << missing.output;
+}
+
+// A named pipe as the config file: refused at once (it used to wait for a writer forever).
+TEST(Cli, NamedPipeAsConfigIsRefusedNotWaitedOn) {
+  TempDir dir("dockgate-cli");
+  const std::string fifo = dir.file("dockgate.yaml");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto started = std::chrono::steady_clock::now();
+  auto check = run_dockgate({"check-config", fifo}, dir);
+  EXPECT_EQ(check.status.code, 1) << check.output;
+  EXPECT_NE(check.output.find("not a regular file (a named pipe)"), std::string::npos)
+      << check.output;
+  auto run = run_dockgate({"run", "--config", fifo}, dir);
+  EXPECT_EQ(run.status.code, 1) << run.output;
+  EXPECT_NE(run.output.find("not a regular file"), std::string::npos) << run.output;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
 }
 
 TEST(Cli, VersionAndStatusOfAnEmptyBuffer) {

@@ -94,7 +94,11 @@ void LibmodbusTcpServer::serve() {
       }
       ++requests_;
       if (query[kTcpUnitOffset + 1] == MODBUS_FC_WRITE_SINGLE_COIL) ++coil_writes_;
-      if (!mute_) {
+      const int function = query[kTcpUnitOffset + 1];
+      const int refuse = refuse_code_;
+      if (!mute_ && refuse != 0 && (refuse_function_ == 0 || refuse_function_ == function)) {
+        modbus_reply_exception(ctx_, query.data(), static_cast<unsigned int>(refuse));
+      } else if (!mute_) {
         std::lock_guard lock(mutex_);
         modbus_reply(ctx_, query.data(), rc, mapping(query[kTcpUnitOffset]));
       }

@@ -37,6 +37,12 @@ class LibmodbusTcpServer {
   void set_input_register(int unit, int address, std::uint16_t value);
   [[nodiscard]] bool coil(int unit, int address);
 
+  /// Answers every request with Modbus function code `function` (0 = any) with exception
+  /// `code` (modbus_reply_exception) instead of serving it; code 0 serves normally again.
+  void set_exception(int function, int code) {
+    refuse_function_ = function;
+    refuse_code_ = code;
+  }
   /// true: requests are read but never answered (a hung device).
   void set_mute(bool mute) { mute_ = mute; }
   /// Connections accepted since construction.
@@ -58,6 +64,8 @@ class LibmodbusTcpServer {
   std::mutex mutex_;  // guards the mappings
   std::map<int, _modbus_mapping_t*> mappings_;
   std::atomic<bool> mute_{false};
+  std::atomic<int> refuse_function_{0};
+  std::atomic<int> refuse_code_{0};
   std::atomic<int> connections_{0};
   std::atomic<int> requests_{0};
   std::atomic<int> coil_writes_{0};

@@ -1,6 +1,8 @@
 // The modbus driver against a real libmodbus TCP server in the test process (127.0.0.1).
 #include <gtest/gtest.h>
 
+#include <modbus.h>
+
 #include <chrono>
 
 #include "agent/clock.hpp"
@@ -133,7 +135,7 @@ TEST_F(ModbusTcp, RegisterBitsAndInvertMapToPointValues) {
   EXPECT_EQ(sink_.signals.size(), 4u);  // the other bits do not matter
 }
 
-TEST_F(ModbusTcp, IllegalDataAddressTakesOnlyThatDoorDown) {
+TEST_F(ModbusTcp, IllegalDataAddressIsAModbusExceptionOfThatDoorNotAnOutage) {
   // The server has 64 discrete inputs: 100..101 do not exist at unit 1.
   auto bad = tcp_door(port_, 1,
                       {point("trailer_present", PointSource::discrete_input, 100, milliseconds(0)),
@@ -141,24 +143,93 @@ TEST_F(ModbusTcp, IllegalDataAddressTakesOnlyThatDoorDown) {
   auto good = tcp_door(port_, 2, trailer_and_door(milliseconds(0)));
   make(bad, "door03-io", "door-03").start();
   make(good, "door04-io", "door-04").start();
-  ASSERT_TRUE(
-      run_until(io_, [&] { return sink_.signals.size() >= 2 && sink_.statuses.size() >= 2; }));
+  ASSERT_TRUE(run_until(io_, [&] { return sink_.signals.size() >= 2 && !sink_.errors.empty(); }));
   run_for(io_, milliseconds(400));  // several retries (50..200 ms apart)
   std::vector<DeviceStatus> door3;
   for (const auto& s : sink_.statuses) {
     if (s.location_id == "door-03") door3.push_back(s);
   }
-  ASSERT_EQ(door3.size(), 1u) << "down once per outage, not per retry";
-  EXPECT_FALSE(door3[0].up);
-  EXPECT_EQ(door3[0].detail,
+  // It answered: up (reachable), never device_down.
+  ASSERT_EQ(door3.size(), 1u);
+  EXPECT_TRUE(door3[0].up);
+  EXPECT_EQ(door3[0].detail, uri() + " unit 1: answering with Modbus exception 2");
+  ASSERT_EQ(sink_.errors.size(), 1u) << "once per distinct answer, not per retry";
+  const ReadError& e = sink_.errors[0];
+  EXPECT_EQ(e.kind, "modbus_exception");
+  EXPECT_EQ(e.driver_id, "door03-io");
+  EXPECT_EQ(e.location_id, "door-03");
+  EXPECT_EQ(e.message,
             "illegal data address: read discrete inputs 100..101 at unit 1 "
             "(Modbus exception 2 from " +
                 uri() + ")");
+  using Field = std::pair<std::string, std::string>;
+  EXPECT_EQ(e.fields, (std::vector<Field>{{"modbusExceptionCode", "2"},
+                                          {"modbusExceptionName", "illegal data address"}}));
   EXPECT_EQ(sink_.count_status(true, uri() + " unit 2"), 1u);
   for (const auto& s : sink_.signals) EXPECT_EQ(s.location_id, "door-04");
   server_.set_discrete_input(2, 0, true);
   ASSERT_TRUE(run_until(io_, [&] { return sink_.signals.size() >= 3; }));
   EXPECT_EQ(server_.connections(), 1);
+}
+
+TEST_F(ModbusTcp, EveryExceptionResponseIsReportedWithItsCodeAndNameAndTheDoorRecovers) {
+  const std::vector<std::pair<int, std::string>> codes = {
+      {0x01, "illegal function"},         {0x02, "illegal data address"},
+      {0x03, "illegal data value"},       {0x04, "server device failure"},
+      {0x0A, "gateway path unavailable"}, {0x0B, "gateway target device failed to respond"}};
+  server_.set_discrete_input(1, 0, true);
+  server_.set_exception(0, codes[0].first);
+  make(tcp_door(port_, 1, trailer_and_door(milliseconds(0)))).start();
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const auto& [code, name] = codes[i];
+    server_.set_exception(0, code);
+    ASSERT_TRUE(run_until(io_, [&] { return sink_.errors.size() == i + 1; })) << code;
+    const ReadError& e = sink_.errors[i];
+    EXPECT_EQ(e.kind, "modbus_exception");
+    EXPECT_EQ(e.message.rfind(name + ": read discrete inputs 0..1 at unit 1 (Modbus exception " +
+                                  std::to_string(code) + " from ",
+                              0),
+              0u)
+        << e.message;
+    ASSERT_EQ(e.fields.size(), 2u);
+    EXPECT_EQ(e.fields[0].second, std::to_string(code));
+    EXPECT_EQ(e.fields[1].second, name);
+  }
+  EXPECT_EQ(sink_.count_status(false), 0u) << "an answering device is never reported down";
+  EXPECT_TRUE(sink_.signals.empty());
+  // The exception goes away: the first good poll reports every point as initial.
+  server_.set_exception(0, 0);
+  ASSERT_TRUE(run_until(io_, [&] { return sink_.signals.size() >= 2; }));
+  EXPECT_TRUE(sink_.signals[0].initial);
+  EXPECT_TRUE(sink_.signals[0].value);
+  EXPECT_EQ(sink_.count_status(false), 0u);
+  EXPECT_EQ(server_.connections(), 1);
+}
+
+TEST_F(ModbusTcp, RefusedSignalTowerWriteIsAnExceptionAtThatDoor) {
+  auto options = tcp_door(port_, 1, trailer_and_door(milliseconds(0)));
+  options.outputs[1] = ModbusOutput{true, 12, milliseconds(300)};  // red
+  auto& d = make(options);
+  d.start();
+  ASSERT_TRUE(run_until(io_, [&] { return sink_.signals.size() >= 2; }));
+  server_.set_exception(MODBUS_FC_WRITE_SINGLE_COIL, 0x04);  // reads still served
+  d.feedback(Feedback{"door-03", FeedbackSignal::red});
+  ASSERT_TRUE(run_until(io_, [&] { return !sink_.errors.empty(); }));
+  const ReadError& e = sink_.errors[0];
+  EXPECT_EQ(e.kind, "signal_write_failed");
+  EXPECT_EQ(e.location_id, "door-03");
+  EXPECT_EQ(e.message,
+            "signal tower red (coil 12) not switched on: server device failure: write "
+            "coil 12 on at unit 1 (Modbus exception 4 from " +
+                uri() + ")");
+  using Field = std::pair<std::string, std::string>;
+  EXPECT_EQ(e.fields, (std::vector<Field>{{"modbusExceptionCode", "4"},
+                                          {"modbusExceptionName", "server device failure"},
+                                          {"signal", "red (coil 12)"}}));
+  run_for(io_, milliseconds(200));
+  EXPECT_EQ(sink_.errors.size(), 1u);  // the refused pulse is not retried
+  EXPECT_TRUE(sink_.last_status_is(true)) << "the device is up";
+  EXPECT_FALSE(server_.coil(1, 12));
 }
 
 TEST_F(ModbusTcp, ServerRestartIsOneOutageThenValuesContinue) {
