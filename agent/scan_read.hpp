@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,16 @@ class ReadSink {
   virtual void on_device_status(DeviceStatus status) = 0;
   /// A debounced dock sensor change (Modbus); see agent/dock_signal.hpp.
   virtual void on_dock_signal(DockSignal signal) = 0;
+  /// Back-pressure for stream drivers: true when the sink takes more reads now. false while
+  /// the records waiting for their commit are over the agent's high-water mark: `resume` is
+  /// then called once, on the io_context thread, when they have drained (and dropped unused
+  /// when the agent stops). A driver asks before each socket read, so a flood waits in the
+  /// kernel's socket buffer, where TCP flow control slows the scanner down, instead of in
+  /// memory. The default takes everything at once.
+  virtual bool ready_for_reads(std::function<void()> resume) {
+    (void)resume;
+    return true;
+  }
 };
 
 }  // namespace dockgate

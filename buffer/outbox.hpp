@@ -63,6 +63,14 @@ class Outbox {
   /// counters kept by the writer thread and one stat() of the file.
   virtual OutboxStats stats() = 0;
 
+  /// How full the memory queue in front of the writer is. Thread-safe, O(1), no I/O: cheap
+  /// enough to ask after every append (the agent's back-pressure does).
+  struct QueueLevel {
+    std::size_t records = 0;      ///< appended, not yet committed or rejected
+    bool writes_failing = false;  ///< the last append transaction failed (disk full, I/O)
+  };
+  virtual QueueLevel queue_level() = 0;
+
   /// Commits what is queued, applies pending acks, checkpoints the WAL, stops the thread.
   /// Idempotent; the destructor calls it. Records still refused by a failing disk (one final
   /// attempt) get DoneFn(false, 0). Called from a DoneFn or the listener it only requests

@@ -430,4 +430,9 @@ void OutboxImpl::note_result(std::string& state, const char* what, const std::st
   state = error;
 }
 
+Outbox::QueueLevel OutboxImpl::queue_level() {
+  std::lock_guard lk(mu_);
+  return {queue_.size() + in_flight_, !append_error_.empty()};
+}
+
 }  // namespace dockgate::buffer

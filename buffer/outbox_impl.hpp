@@ -31,6 +31,7 @@ class OutboxImpl final : public Outbox {
   void ack(std::vector<std::uint64_t> seqs, std::int64_t publish_ms) override;
   void set_commit_listener(Listener fn) override;
   OutboxStats stats() override;
+  QueueLevel queue_level() override;
   void close() override;
 
  private:

@@ -79,7 +79,10 @@ AgentRuntime::AgentRuntime(config::AgentConfig cfg)
       housekeeping_(io_),
       pipeline_(pipeline_settings(cfg_)),
       dock_(dock_settings(cfg_)),
-      limiter_(cfg_.exception_limit) {
+      limiter_(cfg_.exception_limit),
+      flow_(
+          io_, [this] { return outbox_ ? outbox_->queue_level() : buffer::Outbox::QueueLevel{}; },
+          ReadFlow::Marks{}) {
   pipeline_.set_decorator(&dock_);
 }
 
@@ -124,9 +127,9 @@ int AgentRuntime::run() {
 std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& cfg,
                                                   buffer::Outbox& outbox,
                                                   uplink::StatusExtraFn status_extra) {
-  uplink::MqttOptions mqtt = cfg.mqtt;
-  if (mqtt.client_id.empty()) mqtt.client_id = "dockgate-" + cfg.gateway.id;
-  return uplink::Publisher::create(mqtt, topics_for(cfg), kVersion, outbox, cfg.buffer.path,
+  // An empty client_id becomes "dockgate-{site}-{gateway}" in the uplink
+  // (effective_client_id): gateway ids repeat across sites, client ids must not.
+  return uplink::Publisher::create(cfg.mqtt, topics_for(cfg), kVersion, outbox, cfg.buffer.path,
                                    make_message, std::move(status_extra));
 }
 
@@ -182,6 +185,7 @@ void AgentRuntime::shutdown() {
   stopping_ = true;
   notify_stopping();
   housekeeping_.cancel();
+  flow_.stop();
   signals_.cancel();
   reload_signal_.cancel();
   // Drivers first: their last complete frames still reach the sink and the outbox queue.
@@ -219,6 +223,7 @@ void AgentRuntime::store(PipelineOutput out) {
     }
   };
   outbox_->append(std::move(rec));
+  flow_.after_append();
   {
     std::lock_guard lock(status_mutex_);
     counters_snapshot_ = pipeline_.counters();
@@ -275,6 +280,10 @@ void AgentRuntime::on_read(ScanRead read) {
   }
   store(std::move(*out));
   snapshot_dock_status();
+}
+
+bool AgentRuntime::ready_for_reads(std::function<void()> resume) {
+  return stopping_ ? true : flow_.ready(std::move(resume));
 }
 
 void AgentRuntime::on_read_error(ReadError error) {
@@ -364,6 +373,10 @@ void AgentRuntime::schedule_housekeeping() {
     notify_status(std::string(st.connected ? "broker connected" : "broker disconnected") +
                   ", backlog " + std::to_string(stats.pending_count) + " event(s)");
     notify_watchdog();
+    if (flow_.tick()) {
+      spdlog::info("burst drained ({} read pause(s) so far): freed memory returned",
+                   flow_.pauses());
+    }
     const auto babbling_changes = limiter_.changes();
     for (const auto& summary : limiter_.tick(now_utc_ms())) {
       spdlog::warn("driver {}: {} {} exception(s) held back in the last window", summary.driver_id,

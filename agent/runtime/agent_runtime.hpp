@@ -15,6 +15,7 @@
 
 #include "agent/core/scan_pipeline.hpp"
 #include "agent/dock/dock_sessions.hpp"
+#include "agent/runtime/read_flow.hpp"
 #include "agent/scan_read.hpp"
 #include "buffer/outbox.hpp"
 #include "config/agent_config.hpp"
@@ -50,6 +51,7 @@ class AgentRuntime final : public ReadSink {
   void on_read_error(ReadError error) override;
   void on_device_status(DeviceStatus status) override;
   void on_dock_signal(DockSignal signal) override;
+  bool ready_for_reads(std::function<void()> resume) override;
 
  private:
   bool start_publisher();  // false (logged) when the options are unusable
@@ -84,6 +86,7 @@ class AgentRuntime final : public ReadSink {
   ScanPipeline pipeline_;
   DockSessions dock_;
   ExceptionLimiter limiter_;
+  ReadFlow flow_;  ///< back-pressure on stream drivers while the buffer writer catches up
   std::unique_ptr<buffer::Outbox> outbox_;
   std::unique_ptr<uplink::Publisher> publisher_;
   std::vector<std::unique_ptr<drivers::Driver>> drivers_;

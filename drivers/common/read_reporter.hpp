@@ -2,6 +2,7 @@
 // id and location. One per driver; used on the io_context thread only.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ class ReadReporter {
 
   /// Sends a DeviceStatus stamped now (UTC ms) and logs it (info when up, warn when down).
   void status(bool up, std::string detail);
+
+  /// Asks the sink before the next read (ReadSink::ready_for_reads): true = read now; false
+  /// = `resume` runs on the io thread once the agent has caught up (then read from there).
+  [[nodiscard]] bool ready(std::function<void()> resume) {
+    return sink_.ready_for_reads(std::move(resume));
+  }
 
   [[nodiscard]] const std::string& driver_id() const { return driver_id_; }
 

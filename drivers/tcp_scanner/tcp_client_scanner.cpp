@@ -121,6 +121,11 @@ class TcpClientScanner::Session : public DriverSession,
   }
 
   void read_next(std::uint64_t attempt) {
+    const bool ready = reporter_.ready([weak = weak_from_this(), attempt] {
+      auto self = weak.lock();
+      if (self && self->current(attempt)) self->read_next(attempt);
+    });
+    if (!ready) return;  // the agent is catching up: the bytes wait in the socket buffer
     socket_.async_read_some(asio::buffer(buffer_), [self = shared_from_this(), attempt](
                                                        const error_code& ec, std::size_t n) {
       self->on_read(attempt, ec, n);

@@ -227,6 +227,13 @@ class TcpServerScanner::Session : public DriverSession,
   }
 
   void read_next(std::uint64_t id, const std::shared_ptr<Connection>& connection) {
+    const bool ready = reporter_.ready([weak = weak_from_this(), id, connection] {
+      auto self = weak.lock();
+      if (self && self->running_ && self->connections_.count(id) != 0) {
+        self->read_next(id, connection);
+      }
+    });
+    if (!ready) return;  // the agent is catching up: the bytes wait in the socket buffer
     connection->socket.async_read_some(
         asio::buffer(connection->buffer),
         [self = shared_from_this(), id, connection](const error_code& ec, std::size_t n) {
