@@ -76,11 +76,23 @@ PipelineOutput ScanPipeline::on_device_status(const DeviceStatus& status) {
                    status.location_id, status.time_ms, nullptr, nullptr);
 }
 
+PipelineOutput ScanPipeline::on_gateway_problem(
+    std::string type, std::string reason, std::int64_t time_ms,
+    std::vector<std::pair<std::string, std::string>> fields,
+    std::vector<std::pair<std::string, std::uint64_t>> counts) {
+  epcis::ExceptionInfo info;
+  info.extra = std::move(fields);
+  info.counts = std::move(counts);
+  PipelineOutput out = exception(std::move(type), std::move(reason), "buffer", "", time_ms,
+                                 nullptr, nullptr, std::move(info));
+  out.feedback.clear();  // no door to signal at
+  return out;
+}
+
 PipelineOutput ScanPipeline::exception(std::string type, std::string reason,
                                        const std::string& driver_id, const std::string& location_id,
                                        std::int64_t time_ms, const std::string* symbology,
-                                       const std::string* raw) {
-  epcis::ExceptionInfo info;
+                                       const std::string* raw, epcis::ExceptionInfo info) {
   info.type = std::move(type);
   info.reason = std::move(reason);
   info.gateway_id = settings_.gateway_id;

@@ -14,6 +14,7 @@
 #include "agent/core/dedup_filter.hpp"
 #include "agent/core/event_id.hpp"
 #include "agent/core/site_patterns.hpp"
+#include "agent/epcis/exception_event.hpp"
 #include "agent/epcis/object_event.hpp"
 #include "agent/scan_read.hpp"
 
@@ -103,6 +104,11 @@ class ScanPipeline {
   PipelineOutput on_read_error(const ReadError& error);
   /// A device state change: device_up / device_down exception.
   PipelineOutput on_device_status(const DeviceStatus& status);
+  /// A problem of the gateway itself, at no door (buffer_corrupt, buffer_full): an exception
+  /// of `type` with driverId "buffer", the given string and integer fields, no feedback.
+  PipelineOutput on_gateway_problem(std::string type, std::string reason, std::int64_t time_ms,
+                                    std::vector<std::pair<std::string, std::string>> fields,
+                                    std::vector<std::pair<std::string, std::uint64_t>> counts);
 
   [[nodiscard]] const PipelineCounters& counters() const { return counters_; }
   [[nodiscard]] const DedupFilter& dedup() const { return dedup_; }
@@ -110,7 +116,8 @@ class ScanPipeline {
  private:
   PipelineOutput exception(std::string type, std::string reason, const std::string& driver_id,
                            const std::string& location_id, std::int64_t time_ms,
-                           const std::string* symbology, const std::string* raw);
+                           const std::string* symbology, const std::string* raw,
+                           epcis::ExceptionInfo info = {});
 
   PipelineSettings settings_;
   std::map<std::string, DoorInfo> doors_;

@@ -13,7 +13,7 @@ namespace dockgate::epcis {
 /// One exception. `type` values: invalid_barcode, frame_too_long,
 /// missing_symbology_identifier (or any ReadError kind), device_down, device_up, and the dock
 /// session checks door_open_without_trailer, door_open_too_long, scan_without_session,
-/// empty_departure (agent/dock/).
+/// empty_departure (agent/dock/), and the gateway's own buffer_corrupt and buffer_full.
 struct ExceptionInfo {
   std::string type;
   std::string reason;  ///< human-readable, e.g. "AI (00): check digit is 1, expected 0"
@@ -31,6 +31,8 @@ struct ExceptionInfo {
   /// Further string fields appended in order, e.g. {"dockSessionId", "urn:uuid:..."},
   /// {"relatedEventId", "urn:uuid:..."}.
   std::vector<std::pair<std::string, std::string>> extra;
+  /// Further integer fields appended after `extra`, e.g. {"salvaged", 2998}.
+  std::vector<std::pair<std::string, std::uint64_t>> counts;
 };
 
 /// JSON text without its closing brace; finish with close_with_seq(text, "gatewaySeq", n).
