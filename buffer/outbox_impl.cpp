@@ -472,11 +472,16 @@ void OutboxImpl::maintain(Lock& lk, bool quiet) {
   try {
     if (rejected > 0) with_room(store_, reserve_, [&] { store_.add_rejected(rejected); });
     if (vacuum) {
+      // On a nearly full disk free pages go back to the file system: the space reserve (and
+      // with it new appends) depends on it.
+      const bool tight = !reserve_.present() ||
+                         SpaceReserve::free_bytes(options_.path) < store_.wal_bytes() + kTightSpace;
+      const std::uint64_t keep = tight ? 0 : kKeepFreePages;
       const std::uint64_t free = store_.free_pages();
-      if (free > kKeepFreePages) {
-        const std::uint64_t step = std::min(free - kKeepFreePages, kVacuumStepPages);
-        store_.vacuum(step);
-        more_vacuum = free - step > kKeepFreePages;
+      if (free > keep) {
+        const std::uint64_t step = std::min(free - keep, kVacuumStepPages);
+        with_room(store_, reserve_, [&] { store_.vacuum(step); });
+        more_vacuum = free - step > keep;
       }
     }
     // Under load SQLite's own PASSIVE auto-checkpoint keeps the WAL bounded; when quiet,
