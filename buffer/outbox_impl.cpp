@@ -20,6 +20,9 @@ using std::chrono::milliseconds;
 // Seqs deleted per ack transaction: large enough for >= 100k acks/s, small enough that a
 // waiting append batch is not held up for long.
 constexpr std::size_t kAckBatch = 10000;
+// ... but while disk space is short a delete must fit in the WAL room the space reserve
+// gives: a few hundred rows touch some 40 pages (~160 KiB of WAL), then a checkpoint.
+constexpr std::size_t kAckBatchTight = 256;
 // Maintenance (vacuum, checkpoint, rejected counter) waits for this much quiet ...
 constexpr milliseconds kIdleAfter{200};
 // ... but vacuum also runs this often under constant load, a bounded step at a time.
@@ -331,8 +334,7 @@ std::uint64_t OutboxImpl::wal_for_cap() {
 }
 
 void OutboxImpl::after_commit_space_check() {
-  const std::uint64_t wal = store_.wal_bytes();
-  if (SpaceReserve::free_bytes(options_.path) < wal + kTightSpace) store_.checkpoint(true);
+  if (space_tight()) store_.checkpoint(true);
 }
 
 void OutboxImpl::commit_batch(Lock& lk) {
@@ -409,8 +411,14 @@ void OutboxImpl::commit_batch(Lock& lk) {
   lk.lock();
 }
 
+bool OutboxImpl::space_tight() {
+  return !reserve_.present() ||
+         SpaceReserve::free_bytes(options_.path) < store_.wal_bytes() + kTightSpace;
+}
+
 void OutboxImpl::apply_acks(Lock& lk) {
-  const std::size_t n = std::min(acks_.size(), kAckBatch);
+  const bool tight = space_tight();
+  const std::size_t n = std::min(acks_.size(), tight ? kAckBatchTight : kAckBatch);
   std::vector<std::uint64_t> seqs(acks_.end() - static_cast<std::ptrdiff_t>(n), acks_.end());
   acks_.resize(acks_.size() - n);
   const std::int64_t publish_ms = ack_publish_ms_;
@@ -424,8 +432,9 @@ void OutboxImpl::apply_acks(Lock& lk) {
   try {
     out = with_room(store_, reserve_,
                     [&] { return store_.ack(seqs, publish_ms, extra_rejected); });
-    // Without its reserve the outbox takes no new records: get it back as soon as the
-    // deletes have reached the main file.
+    // Short of space, the WAL room goes back at once. Without its reserve the outbox takes
+    // no new records: get it back as soon as the deletes have reached the main file.
+    if (tight) store_.checkpoint(true);
     if (!reserve_.present() && store_.checkpoint(true) && reserve_.restore()) {
       spdlog::info("outbox '{}': space reserve '{}' re-created", options_.path, reserve_.path());
     }
@@ -474,9 +483,7 @@ void OutboxImpl::maintain(Lock& lk, bool quiet) {
     if (vacuum) {
       // On a nearly full disk free pages go back to the file system: the space reserve (and
       // with it new appends) depends on it.
-      const bool tight = !reserve_.present() ||
-                         SpaceReserve::free_bytes(options_.path) < store_.wal_bytes() + kTightSpace;
-      const std::uint64_t keep = tight ? 0 : kKeepFreePages;
+      const std::uint64_t keep = space_tight() ? 0 : kKeepFreePages;
       const std::uint64_t free = store_.free_pages();
       if (free > keep) {
         const std::uint64_t step = std::min(free - keep, kVacuumStepPages);

@@ -51,6 +51,8 @@ class OutboxImpl final : public Outbox {
   std::uint64_t wal_for_cap();
   // Checkpoints at once when free disk space is short (see kTightSpace).
   void after_commit_space_check();
+  // The space reserve is missing or free disk space (beyond the WAL) is below kTightSpace.
+  bool space_tight();
   void apply_acks(Lock& lk);
   void maintain(Lock& lk, bool quiet);
   void refuse_all_queued(Lock& lk);

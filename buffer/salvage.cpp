@@ -154,15 +154,11 @@ class PageImage {
   std::map<std::uint64_t, std::uint64_t> wal_frames_;  // pgno -> offset of the page in the WAL
 };
 
-struct Candidate {
-  StoredRecord row;
-};
-
 class PageScanner {
  public:
   explicit PageScanner(const PageImage& img) : img_(img) {}
 
-  void run(std::map<std::uint64_t, StoredRecord>& found, std::uint64_t& invalid,
+  void run(std::map<std::uint64_t, StoredRecord>& found, std::set<std::uint64_t>& invalid,
            std::optional<std::uint64_t>& last_seq, std::optional<std::uint64_t>& pending) {
     mark_free_pages();
     Bytes page;
@@ -191,7 +187,7 @@ class PageScanner {
   }
 
   void scan_leaf(std::uint64_t pgno, const Bytes& page, std::map<std::uint64_t, StoredRecord>& found,
-                 std::uint64_t& invalid, std::optional<std::uint64_t>& last_seq,
+                 std::set<std::uint64_t>& invalid, std::optional<std::uint64_t>& last_seq,
                  std::optional<std::uint64_t>& pending) {
     const auto* base = reinterpret_cast<const unsigned char*>(page.data());
     const std::size_t hdr = pgno == 1 ? 100 : 0;
@@ -247,7 +243,7 @@ class PageScanner {
   // outbox rows: (NULL = rowid seq, channel int, created_ms int, payload blob/text);
   // the meta row: rowid 1, (NULL, last_seq, pending_count, pending_bytes, acked, rejected, ms).
   static void parse_record(std::uint64_t rowid, const Bytes& rec,
-                           std::map<std::uint64_t, StoredRecord>& found, std::uint64_t& invalid,
+                           std::map<std::uint64_t, StoredRecord>& found, std::set<std::uint64_t>& invalid,
                            std::optional<std::uint64_t>& last_seq,
                            std::optional<std::uint64_t>& pending) {
     const auto* p = reinterpret_cast<const unsigned char*>(rec.data());
@@ -295,7 +291,7 @@ class PageScanner {
     row.payload.assign(reinterpret_cast<const char*>(at[3]), serial_size(types[3]));
     if (found.contains(row.seq)) return;
     if (!payload_matches_seq(row.payload, row.seq)) {
-      ++invalid;
+      invalid.insert(row.seq);
       return;
     }
     found.emplace(row.seq, std::move(row));
@@ -308,7 +304,7 @@ class PageScanner {
 // Whatever SQLite can still read: the meta row and the outbox rows, skipping ahead over
 // errors. A destroyed root page fails every query; then the page scan does the work.
 void read_btree(const std::string& path, std::map<std::uint64_t, StoredRecord>& found,
-                std::uint64_t& invalid, std::optional<std::uint64_t>& last_seq,
+                std::set<std::uint64_t>& invalid, std::optional<std::uint64_t>& last_seq,
                 std::optional<std::uint64_t>& pending) {
   sqlite::Db db;
   try {
@@ -350,7 +346,7 @@ void read_btree(const std::string& path, std::map<std::uint64_t, StoredRecord>& 
         skip = 1;
         if (found.contains(row.seq)) continue;
         if (!payload_matches_seq(row.payload, row.seq)) {
-          ++invalid;
+          invalid.insert(row.seq);
           continue;
         }
         found.emplace(row.seq, std::move(row));
@@ -382,15 +378,18 @@ bool payload_matches_seq(std::string_view payload, std::uint64_t seq) {
 SalvageResult salvage(const std::string& path) {
   SalvageResult result;
   std::map<std::uint64_t, StoredRecord> found;
-  read_btree(path, found, result.invalid, result.last_seq, result.pending);
+  std::set<std::uint64_t> invalid;
+  read_btree(path, found, invalid, result.last_seq, result.pending);
   result.from_btree = found.size();
   try {
     PageImage image(path);
-    PageScanner(image).run(found, result.invalid, result.last_seq, result.pending);
+    PageScanner(image).run(found, invalid, result.last_seq, result.pending);
   } catch (const std::exception& e) {
     spdlog::warn("salvage '{}': page scan stopped: {}", path, e.what());
   }
   result.from_pages = found.size() - result.from_btree;
+  for (const auto& [seq, row] : found) invalid.erase(seq);  // a valid copy was found after all
+  result.invalid = invalid.size();
   result.rows.reserve(found.size());
   for (auto& [seq, row] : found) result.rows.push_back(std::move(row));
   return result;

@@ -222,8 +222,9 @@ bool Store::checkpoint(bool truncate) noexcept {
       db_.handle(), nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
       &log_frames, &done_frames);
   if (truncate) sqlite3_busy_timeout(db_.handle(), sqlite::busy_timeout_ms);
+  const bool changed = rc != checkpoint_rc_;  // log once per change, not per retry
   checkpoint_rc_ = rc;
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+  if (changed && rc != SQLITE_OK && rc != SQLITE_BUSY) {
     spdlog::warn("outbox '{}': WAL checkpoint failed: {}", db_.path(),
                  sqlite3_errmsg(db_.handle()));
   }
