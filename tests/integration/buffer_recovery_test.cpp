@@ -113,9 +113,17 @@ TEST(BufferRecovery, CorruptRootPageBacklogIsSalvagedAndSeqsAreNeverReused) {
     for (unsigned i = kPending; i < kPending + 5; ++i) net.send("]C100" + sscc(i) + "\r\n");
   }
   ASSERT_TRUE(capture.wait_until(
-      [&](const auto&) {
-        const auto ids = ids_by_seq(capture);
-        return !ids.empty() && ids.rbegin()->first > mark + 4;
+      [&](const std::vector<CapturedMessage>& all) {  // called under the capture's lock
+        std::uint64_t highest = 0;
+        for (const auto& m : all) {
+          if (m.topic != kEventsTopic) continue;
+          const Json doc = Json::parse(m.payload, nullptr, false);
+          if (doc.is_discarded()) continue;
+          for (const auto& e : doc["epcisBody"]["eventList"]) {
+            highest = std::max(highest, e["dg:gatewaySeq"].get<std::uint64_t>());
+          }
+        }
+        return highest > mark + 4;
       },
       30s))
       << agent.log();
