@@ -332,7 +332,12 @@ void AgentRuntime::schedule_housekeeping() {
       std::lock_guard lock(status_mutex_);
       rejected_total_ = stats.rejected_total;
     }
-    if (stats.rejected_total > rejected_reported_) report_buffer_full(stats.rejected_total);
+    // Only with room in the memory queue: rejecting the report itself would count as one
+    // more rejection and feed a loop.
+    if (stats.rejected_total > rejected_reported_ &&
+        stats.queued_records < cfg_.buffer.max_queued_records) {
+      report_buffer_full(stats.rejected_total);
+    }
     notify_status(std::string(st.connected ? "broker connected" : "broker disconnected") +
                   ", backlog " + std::to_string(stats.pending_count) + " event(s)");
     notify_watchdog();
