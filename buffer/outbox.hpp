@@ -23,9 +23,9 @@ class OutboxError : public std::runtime_error {
 
 /// What happened while opening: shown in logs and exception events.
 struct OpenReport {
-  bool created = false;                ///< a new database file was made
-  bool recovered_corrupt = false;      ///< quick_check failed; the old file was moved aside
-  std::string moved_aside_to;          ///< path of the moved file when recovered_corrupt
+  bool created = false;            ///< a new database file was made
+  bool recovered_corrupt = false;  ///< quick_check failed; the old file was moved aside
+  std::string moved_aside_to;      ///< path of the moved file when recovered_corrupt
   /// recovered_corrupt: rows read back from the moved file and re-inserted with their
   /// original seq and payload (they are published like any pending row).
   std::uint64_t salvaged = 0;

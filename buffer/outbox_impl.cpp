@@ -108,13 +108,12 @@ std::unique_ptr<Outbox> Outbox::open(const OutboxOptions& options, OpenReport* r
 }
 
 OutboxImpl::OutboxImpl(const OutboxOptions& options, Store store)
-    : options_(options),
-      store_(std::move(store)),
-      reserve_(options.path, options.reserve_bytes) {
+    : options_(options), store_(std::move(store)), reserve_(options.path, options.reserve_bytes) {
   if (!reserve_.restore()) {
-    spdlog::warn("outbox '{}': no room for the {}-byte space reserve '{}'; new records wait "
-                 "until acknowledgements free space",
-                 options_.path, reserve_.bytes(), reserve_.path());
+    spdlog::warn(
+        "outbox '{}': no room for the {}-byte space reserve '{}'; new records wait "
+        "until acknowledgements free space",
+        options_.path, reserve_.bytes(), reserve_.path());
   }
   publish_counters();
   thread_ = std::thread([this] { run(); });
@@ -276,6 +275,8 @@ std::optional<SteadyClock::time_point> OutboxImpl::next_wakeup() const {
   const bool idle = queue_.empty() && acks_.empty();
   if (idle && (need_vacuum_ || need_checkpoint_ || unsaved_rejected_ > 0)) {
     earliest(std::max(maintenance_retry_at_, last_write_ + kIdleAfter));
+  } else if (!append_error_.empty() && unsaved_rejected_ > 0) {
+    earliest(std::max(maintenance_retry_at_, last_maintenance_ + kMaintenanceRetry));
   } else if (need_vacuum_) {
     earliest(std::max(maintenance_retry_at_, last_maintenance_ + kBusyMaintenanceEvery));
   }
@@ -430,8 +431,7 @@ void OutboxImpl::apply_acks(Lock& lk) {
   AckOutcome out;
   std::string error;
   try {
-    out = with_room(store_, reserve_,
-                    [&] { return store_.ack(seqs, publish_ms, extra_rejected); });
+    out = with_room(store_, reserve_, [&] { return store_.ack(seqs, publish_ms, extra_rejected); });
     // Short of space, the WAL room goes back at once. Without its reserve the outbox takes
     // no new records: get it back as soon as the deletes have reached the main file.
     if (tight) store_.checkpoint(true);
@@ -466,12 +466,18 @@ void OutboxImpl::apply_acks(Lock& lk) {
 
 bool OutboxImpl::maintenance_due(SteadyClock::time_point now, bool quiet) const {
   if (now < maintenance_retry_at_) return false;
+  // While appends fail nothing carries the rejected counter: write it on its own, once a
+  // second, so `dockgate status` (which reads the file) sees it.
+  if (!append_error_.empty() && unsaved_rejected_ > 0 &&
+      now >= last_maintenance_ + kMaintenanceRetry) {
+    return true;
+  }
   if (quiet) return need_vacuum_ || need_checkpoint_ || unsaved_rejected_ > 0;
   return need_vacuum_ && now >= last_maintenance_ + kBusyMaintenanceEvery;
 }
 
 void OutboxImpl::maintain(Lock& lk, bool quiet) {
-  const std::uint64_t rejected = quiet ? unsaved_rejected_ : 0;
+  const std::uint64_t rejected = quiet || !append_error_.empty() ? unsaved_rejected_ : 0;
   const bool vacuum = need_vacuum_;
   lk.unlock();
 
@@ -501,8 +507,7 @@ void OutboxImpl::maintain(Lock& lk, bool quiet) {
         checkpointed = store_.checkpoint(true);
       }
       if (checkpointed && !reserve_.present() && reserve_.restore()) {
-        spdlog::info("outbox '{}': space reserve '{}' re-created", options_.path,
-                     reserve_.path());
+        spdlog::info("outbox '{}': space reserve '{}' re-created", options_.path, reserve_.path());
       }
     }
   } catch (...) {

@@ -63,7 +63,7 @@ class OutboxImpl final : public Outbox {
   void note_result(std::string& state, const char* what, const std::string& error);
 
   const OutboxOptions options_;
-  Store store_;  // writer thread only once it runs
+  Store store_;           // writer thread only once it runs
   SpaceReserve reserve_;  // writer thread only once it runs
 
   mutable std::mutex mu_;

@@ -46,8 +46,8 @@ void insert_rows(sqlite::Db& db, const std::vector<StoredRecord>& rows, std::uin
 
 void restore_after_loss(OpenedDb& opened, SeqMark& mark, OpenReport& report) {
   const std::uint64_t stored_mark = mark.load().value_or(0);
-  const std::uint64_t last_seq = static_cast<std::uint64_t>(
-      opened.db.query_int("SELECT last_seq FROM meta WHERE id = 1"));
+  const std::uint64_t last_seq =
+      static_cast<std::uint64_t>(opened.db.query_int("SELECT last_seq FROM meta WHERE id = 1"));
   if (opened.moved_aside_to.empty()) {
     if (opened.created && stored_mark > last_seq) {
       spdlog::warn(
@@ -73,8 +73,8 @@ void restore_after_loss(OpenedDb& opened, SeqMark& mark, OpenReport& report) {
       "outbox '{}': salvaged {} rows from the corrupt file '{}' ({} through SQLite, {} by page "
       "scan, {} candidates rejected); {} pending rows could not be read; numbering continues "
       "above {}",
-      opened.db.path(), s.rows.size(), opened.moved_aside_to, s.from_btree, s.from_pages,
-      s.invalid, report.unrecoverable, high);
+      opened.db.path(), s.rows.size(), opened.moved_aside_to, s.from_btree, s.from_pages, s.invalid,
+      report.unrecoverable, high);
 }
 
 }  // namespace dockgate::buffer

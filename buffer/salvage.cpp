@@ -186,9 +186,9 @@ class PageScanner {
     }
   }
 
-  void scan_leaf(std::uint64_t pgno, const Bytes& page, std::map<std::uint64_t, StoredRecord>& found,
-                 std::set<std::uint64_t>& invalid, std::optional<std::uint64_t>& last_seq,
-                 std::optional<std::uint64_t>& pending) {
+  void scan_leaf(std::uint64_t pgno, const Bytes& page,
+                 std::map<std::uint64_t, StoredRecord>& found, std::set<std::uint64_t>& invalid,
+                 std::optional<std::uint64_t>& last_seq, std::optional<std::uint64_t>& pending) {
     const auto* base = reinterpret_cast<const unsigned char*>(page.data());
     const std::size_t hdr = pgno == 1 ? 100 : 0;
     const std::uint32_t usable = img_.usable();
@@ -243,8 +243,8 @@ class PageScanner {
   // outbox rows: (NULL = rowid seq, channel int, created_ms int, payload blob/text);
   // the meta row: rowid 1, (NULL, last_seq, pending_count, pending_bytes, acked, rejected, ms).
   static void parse_record(std::uint64_t rowid, const Bytes& rec,
-                           std::map<std::uint64_t, StoredRecord>& found, std::set<std::uint64_t>& invalid,
-                           std::optional<std::uint64_t>& last_seq,
+                           std::map<std::uint64_t, StoredRecord>& found,
+                           std::set<std::uint64_t>& invalid, std::optional<std::uint64_t>& last_seq,
                            std::optional<std::uint64_t>& pending) {
     const auto* p = reinterpret_cast<const unsigned char*>(rec.data());
     const unsigned char* end = p + rec.size();

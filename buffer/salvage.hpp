@@ -16,12 +16,12 @@ namespace dockgate::buffer {
 
 /// What salvage() found.
 struct SalvageResult {
-  std::vector<StoredRecord> rows;          ///< validated rows, unique, in seq order
-  std::uint64_t from_btree = 0;            ///< of them: read through SQLite
-  std::uint64_t from_pages = 0;            ///< of them: only found by the page scan
-  std::uint64_t invalid = 0;  ///< seqs seen only with a payload not matching the seq (dropped)
-  std::optional<std::uint64_t> last_seq;   ///< meta.last_seq of the damaged file, if readable
-  std::optional<std::uint64_t> pending;    ///< meta.pending_count of the damaged file, if readable
+  std::vector<StoredRecord> rows;  ///< validated rows, unique, in seq order
+  std::uint64_t from_btree = 0;    ///< of them: read through SQLite
+  std::uint64_t from_pages = 0;    ///< of them: only found by the page scan
+  std::uint64_t invalid = 0;       ///< seqs seen only with a payload not matching the seq (dropped)
+  std::optional<std::uint64_t> last_seq;  ///< meta.last_seq of the damaged file, if readable
+  std::optional<std::uint64_t> pending;   ///< meta.pending_count of the damaged file, if readable
 };
 
 /// Reads what can be read from `path` (and "<path>-wal" when present) without changing

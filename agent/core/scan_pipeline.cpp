@@ -83,8 +83,8 @@ PipelineOutput ScanPipeline::on_gateway_problem(
   epcis::ExceptionInfo info;
   info.extra = std::move(fields);
   info.counts = std::move(counts);
-  PipelineOutput out = exception(std::move(type), std::move(reason), "buffer", "", time_ms,
-                                 nullptr, nullptr, std::move(info));
+  PipelineOutput out = exception(std::move(type), std::move(reason), "buffer", "", time_ms, nullptr,
+                                 nullptr, std::move(info));
   out.feedback.clear();  // no door to signal at
   return out;
 }

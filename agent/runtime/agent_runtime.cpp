@@ -386,12 +386,10 @@ void AgentRuntime::report_buffer_recovery(const buffer::OpenReport& report) {
       "read; gatewaySeq continues at {}",
       cfg_.buffer.path, report.moved_aside_to, report.salvaged, report.unrecoverable,
       report.next_seq);
-  nlohmann::json j = {{"movedTo", report.moved_aside_to},
-                      {"salvaged", report.salvaged},
-                      {"unrecoverable", report.unrecoverable},
-                      {"previousLastSeq", report.previous_last_seq},
-                      {"nextGatewaySeq", report.next_seq},
-                      {"time", format_utc_ms(now)}};
+  nlohmann::json j = {
+      {"movedTo", report.moved_aside_to},      {"salvaged", report.salvaged},
+      {"unrecoverable", report.unrecoverable}, {"previousLastSeq", report.previous_last_seq},
+      {"nextGatewaySeq", report.next_seq},     {"time", format_utc_ms(now)}};
   {
     std::lock_guard lock(status_mutex_);
     buffer_recovery_json_ = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -103,9 +103,9 @@ class AgentRuntime final : public ReadSink {
   std::string dock_snapshot_ = "{}";                     ///< dock_.status_json() as text
   std::uint64_t dock_changes_seen_ = ~std::uint64_t{0};  ///< dock_.changes() at the snapshot
   std::atomic<std::uint64_t> rejected_{0};
-  std::string buffer_recovery_json_;       ///< "" or the bufferRecovery status object
-  std::uint64_t rejected_total_ = 0;       ///< outbox rejected_total as of the last tick
-  std::uint64_t rejected_reported_ = 0;    ///< rejected_total covered by buffer_full events
+  std::string buffer_recovery_json_;     ///< "" or the bufferRecovery status object
+  std::uint64_t rejected_total_ = 0;     ///< outbox rejected_total as of the last tick
+  std::uint64_t rejected_reported_ = 0;  ///< rejected_total covered by buffer_full events
   std::atomic<bool> buffer_full_in_flight_{false};
 };
 

@@ -37,7 +37,9 @@ class SmallFs {
   SmallFs(const SmallFs&) = delete;
   SmallFs& operator=(const SmallFs&) = delete;
   [[nodiscard]] bool mounted() const { return mounted_; }
-  [[nodiscard]] std::string file(const std::string& name) const { return mount_point_ + "/" + name; }
+  [[nodiscard]] std::string file(const std::string& name) const {
+    return mount_point_ + "/" + name;
+  }
 
  private:
   TempDir dir_;

@@ -105,8 +105,7 @@ TEST(BufferRecovery, CorruptRootPageBacklogIsSalvagedAndSeqsAreNeverReused) {
       30s))
       << agent.log();
   ASSERT_TRUE(capture.wait_until(
-      [](const auto& all) { return event_count(all, kEventsTopic) >= kPending * 95 / 100; },
-      60s))
+      [](const auto& all) { return event_count(all, kEventsTopic) >= kPending * 95 / 100; }, 60s))
       << agent.log();
   {
     TcpScanner net(port, 10s);
