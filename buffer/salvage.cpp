@@ -181,7 +181,7 @@ class PageScanner {
       if (!free_.insert(trunk).second || !img_.read(trunk, t)) break;
       const auto* tp = reinterpret_cast<const unsigned char*>(t.data());
       const std::uint32_t n = std::min<std::uint32_t>(be32(tp + 4), (img_.usable() - 8) / 4);
-      for (std::uint32_t i = 0; i < n; ++i) free_.insert(be32(tp + 8 + 4 * i));
+      for (std::uint32_t i = 0; i < n; ++i) free_.insert(be32(tp + 8 + std::size_t{4} * i));
       trunk = be32(tp);
     }
   }
@@ -197,7 +197,7 @@ class PageScanner {
     if (hdr + 8 + 2UL * ncells > usable) return;
     const unsigned char* end = base + usable;
     for (std::uint16_t c = 0; c < ncells; ++c) {
-      const std::uint16_t off = be16(base + hdr + 8 + 2 * c);
+      const std::uint16_t off = be16(base + hdr + 8 + std::size_t{2} * c);
       if (off < hdr + 8 || off >= usable) continue;
       const unsigned char* p = base + off;
       std::uint64_t total = 0;
