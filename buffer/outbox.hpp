@@ -23,9 +23,19 @@ class OutboxError : public std::runtime_error {
 
 /// What happened while opening: shown in logs and exception events.
 struct OpenReport {
-  bool created = false;                ///< a new database file was made
-  bool recovered_corrupt = false;      ///< quick_check failed; the old file was moved aside
-  std::string moved_aside_to;          ///< path of the moved file when recovered_corrupt
+  bool created = false;            ///< a new database file was made
+  bool recovered_corrupt = false;  ///< quick_check failed; the old file was moved aside
+  std::string moved_aside_to;      ///< path of the moved file when recovered_corrupt
+  /// recovered_corrupt: rows read back from the moved file and re-inserted with their
+  /// original seq and payload (they are published like any pending row).
+  std::uint64_t salvaged = 0;
+  /// recovered_corrupt: rows that were pending in the moved file but could not be read, as
+  /// far as known (the file's meta.pending_count when readable, else the seq holes between
+  /// the salvaged rows).
+  std::uint64_t unrecoverable = 0;
+  /// recovered_corrupt: the highest seq the old file may have used (its meta.last_seq, the
+  /// "<path>.seq" mark, the highest salvaged seq): new numbering continues above it.
+  std::uint64_t previous_last_seq = 0;
   std::uint64_t pending_at_start = 0;  ///< rows left from the last run: publish them first
   std::uint64_t next_seq = 1;          ///< meta.last_seq + 1: numbering resumes here
   /// The `state` table as committed by the last run (see StateWrite): key -> JSON text.

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "buffer/open_db.hpp"
+#include "buffer/recover.hpp"
 
 namespace dockgate::buffer {
 
@@ -19,6 +20,9 @@ using std::chrono::milliseconds;
 // Seqs deleted per ack transaction: large enough for >= 100k acks/s, small enough that a
 // waiting append batch is not held up for long.
 constexpr std::size_t kAckBatch = 10000;
+// ... but while disk space is short a delete must fit in the WAL room the space reserve
+// gives: a few hundred rows touch some 40 pages (~160 KiB of WAL), then a checkpoint.
+constexpr std::size_t kAckBatchTight = 256;
 // Maintenance (vacuum, checkpoint, rejected counter) waits for this much quiet ...
 constexpr milliseconds kIdleAfter{200};
 // ... but vacuum also runs this often under constant load, a bounded step at a time.
@@ -29,6 +33,9 @@ constexpr milliseconds kMaintenanceRetry{1000};
 // a drained backlog gives its space back without one long stall.
 constexpr std::uint64_t kKeepFreePages = 1024;
 constexpr std::uint64_t kVacuumStepPages = 2048;
+// Below this much free disk space (beyond the WAL's own size) every commit is followed by a
+// TRUNCATE checkpoint: the WAL must not grow into the space a checkpoint needs.
+constexpr std::uint64_t kTightSpace = 4ULL * 1024 * 1024;
 
 void call_done(const DoneFn& fn, bool committed, std::uint64_t seq) noexcept {
   if (!fn) return;
@@ -51,12 +58,43 @@ std::string what_of(std::exception_ptr ep) {
   }
 }
 
+bool is_full(const std::exception_ptr& ep) {
+  try {
+    std::rethrow_exception(ep);
+  } catch (const sqlite::Error& e) {
+    return e.primary() == SQLITE_FULL;
+  } catch (...) {
+    return false;
+  }
+}
+
+// Runs `op`, an operation that frees space or must not be lost (ack, rejected counter). On
+// SQLITE_FULL it releases the space reserve, empties the WAL and runs `op` once more.
+template <class Op>
+auto with_room(Store& store, SpaceReserve& reserve, Op&& op) -> decltype(op()) {
+  try {
+    return op();
+  } catch (const sqlite::Error& e) {
+    if (e.primary() != SQLITE_FULL) throw;
+    const bool released = reserve.release();
+    if (released) {
+      spdlog::warn("outbox '{}': disk full; released the space reserve '{}' ({} bytes)",
+                   store.path(), reserve.path(), reserve.bytes());
+    }
+    const bool checkpointed = store.checkpoint(true);
+    if (!released && !checkpointed) throw;
+    return op();
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Outbox> Outbox::open(const OutboxOptions& options, OpenReport* report) {
   OpenedDb opened = open_writer_db(options);
-  Store store(std::move(opened.db), options.max_bytes);
   OpenReport r;
+  SeqMark mark(options.path);
+  restore_after_loss(opened, mark, r);
+  Store store(std::move(opened.db), options.max_bytes, std::move(mark));
   r.created = opened.created;
   r.recovered_corrupt = !opened.moved_aside_to.empty();
   r.moved_aside_to = opened.moved_aside_to;
@@ -70,7 +108,13 @@ std::unique_ptr<Outbox> Outbox::open(const OutboxOptions& options, OpenReport* r
 }
 
 OutboxImpl::OutboxImpl(const OutboxOptions& options, Store store)
-    : options_(options), store_(std::move(store)) {
+    : options_(options), store_(std::move(store)), reserve_(options.path, options.reserve_bytes) {
+  if (!reserve_.restore()) {
+    spdlog::warn(
+        "outbox '{}': no room for the {}-byte space reserve '{}'; new records wait "
+        "until acknowledgements free space",
+        options_.path, reserve_.bytes(), reserve_.path());
+  }
   publish_counters();
   thread_ = std::thread([this] { run(); });
 }
@@ -132,6 +176,8 @@ OutboxStats OutboxImpl::stats() {
   std::error_code ec;
   const auto size = std::filesystem::file_size(options_.path, ec);
   s.file_bytes = ec ? 0 : size;
+  const auto wal = std::filesystem::file_size(options_.path + "-wal", ec);
+  s.file_bytes += ec ? 0 : wal;
   return s;
 }
 
@@ -191,7 +237,8 @@ void OutboxImpl::run() {
   bool saved = false;
   if (rejected > 0) {
     try {
-      store_.add_rejected(rejected);
+      // On a full disk this may use the space reserve: the count must reach the file.
+      with_room(store_, reserve_, [&] { store_.add_rejected(rejected); });
       saved = true;
     } catch (const std::exception& e) {
       spdlog::warn("outbox '{}': rejected_total not saved at close: {}", options_.path, e.what());
@@ -201,6 +248,9 @@ void OutboxImpl::run() {
   if (saved) unsaved_rejected_ -= rejected;
   publish_counters();
   lk.unlock();
+  if (!store_.checkpoint(true) && store_.last_checkpoint_rc() == SQLITE_FULL) {
+    reserve_.release();  // the next start re-creates it
+  }
   store_.close();
 }
 
@@ -225,6 +275,8 @@ std::optional<SteadyClock::time_point> OutboxImpl::next_wakeup() const {
   const bool idle = queue_.empty() && acks_.empty();
   if (idle && (need_vacuum_ || need_checkpoint_ || unsaved_rejected_ > 0)) {
     earliest(std::max(maintenance_retry_at_, last_write_ + kIdleAfter));
+  } else if (!append_error_.empty() && unsaved_rejected_ > 0) {
+    earliest(std::max(maintenance_retry_at_, last_maintenance_ + kMaintenanceRetry));
   } else if (need_vacuum_) {
     earliest(std::max(maintenance_retry_at_, last_maintenance_ + kBusyMaintenanceEvery));
   }
@@ -252,7 +304,42 @@ void OutboxImpl::refuse_all_queued(Lock& lk) {
   lk.lock();
 }
 
+bool OutboxImpl::ensure_reserve(Lock& lk) {
+  if (reserve_.present()) return true;
+  lk.unlock();
+  store_.checkpoint(true);  // an emptied WAL may leave room for the reserve
+  const bool ok = reserve_.restore();
+  lk.lock();
+  if (ok) {
+    spdlog::info("outbox '{}': space reserve '{}' re-created", options_.path, reserve_.path());
+    return true;
+  }
+  note_result(append_error_, "append",
+              "disk full: no room to re-create the space reserve '" + reserve_.path() +
+                  "' that acknowledgements need; new records wait");
+  append_backoff_.failed(SteadyClock::now());
+  publish_counters();
+  if (closing_) refuse_all_queued(lk);
+  return false;
+}
+
+std::uint64_t OutboxImpl::wal_for_cap() {
+  if (options_.max_bytes == 0) return 0;
+  std::uint64_t wal = store_.wal_bytes();
+  // The WAL counts against max_bytes: empty it before it crowds out new records.
+  if (wal > 0 && store_.meta().pending_bytes + wal > options_.max_bytes / 2) {
+    store_.checkpoint(true);
+    wal = store_.wal_bytes();
+  }
+  return wal;
+}
+
+void OutboxImpl::after_commit_space_check() {
+  if (space_tight()) store_.checkpoint(true);
+}
+
 void OutboxImpl::commit_batch(Lock& lk) {
+  if (!ensure_reserve(lk)) return;
   const std::size_t n = std::min<std::size_t>(queue_.size(), options_.commit_max_rows);
   const SteadyClock::time_point first_enqueued = queue_.front().enqueued;
   std::vector<PendingRecord> batch;
@@ -267,11 +354,17 @@ void OutboxImpl::commit_batch(Lock& lk) {
 
   AppendOutcome out;
   std::string error;
+  bool retry_at_once = false;
   try {
-    out = store_.append(batch, extra_rejected);
+    out = store_.append(batch, extra_rejected, wal_for_cap());
   } catch (...) {
     error = what_of(std::current_exception());
+    // SQLITE_FULL: a TRUNCATE checkpoint may give the WAL's space back; retry once at once.
+    if (is_full(std::current_exception()) && !full_retried_ && store_.wal_bytes() > 0) {
+      retry_at_once = store_.checkpoint(true);
+    }
   }
+  if (error.empty()) after_commit_space_check();
 
   lk.lock();
   in_flight_ = 0;
@@ -281,13 +374,15 @@ void OutboxImpl::commit_batch(Lock& lk) {
       queue_.push_front(Queued{std::move(batch[i]), first_enqueued});
     }
     note_result(append_error_, "append", error);
-    append_backoff_.failed(SteadyClock::now());
+    full_retried_ = retry_at_once;
+    if (!retry_at_once) append_backoff_.failed(SteadyClock::now());
     publish_counters();
     if (closing_) refuse_all_queued(lk);  // the final attempt failed: report, do not hang
     return;
   }
   note_result(append_error_, "append", error);
   append_backoff_.succeeded();
+  full_retried_ = false;
   unsaved_rejected_ -= extra_rejected;
   ++mirror_.append_commits;
   last_write_ = SteadyClock::now();
@@ -317,11 +412,18 @@ void OutboxImpl::commit_batch(Lock& lk) {
   lk.lock();
 }
 
+bool OutboxImpl::space_tight() {
+  return !reserve_.present() ||
+         SpaceReserve::free_bytes(options_.path) < store_.wal_bytes() + kTightSpace;
+}
+
 void OutboxImpl::apply_acks(Lock& lk) {
-  const std::size_t n = std::min(acks_.size(), kAckBatch);
+  const bool tight = space_tight();
+  const std::size_t n = std::min(acks_.size(), tight ? kAckBatchTight : kAckBatch);
   std::vector<std::uint64_t> seqs(acks_.end() - static_cast<std::ptrdiff_t>(n), acks_.end());
   acks_.resize(acks_.size() - n);
   const std::int64_t publish_ms = ack_publish_ms_;
+  const std::uint64_t extra_rejected = unsaved_rejected_;
   lk.unlock();
 
   std::sort(seqs.begin(), seqs.end());
@@ -329,7 +431,13 @@ void OutboxImpl::apply_acks(Lock& lk) {
   AckOutcome out;
   std::string error;
   try {
-    out = store_.ack(seqs, publish_ms);
+    out = with_room(store_, reserve_, [&] { return store_.ack(seqs, publish_ms, extra_rejected); });
+    // Short of space, the WAL room goes back at once. Without its reserve the outbox takes
+    // no new records: get it back as soon as the deletes have reached the main file.
+    if (tight) store_.checkpoint(true);
+    if (!reserve_.present() && store_.checkpoint(true) && reserve_.restore()) {
+      spdlog::info("outbox '{}': space reserve '{}' re-created", options_.path, reserve_.path());
+    }
   } catch (...) {
     error = what_of(std::current_exception());
   }
@@ -348,6 +456,7 @@ void OutboxImpl::apply_acks(Lock& lk) {
     return;
   }
   ack_backoff_.succeeded();
+  unsaved_rejected_ -= extra_rejected;
   append_backoff_.retry_now();  // deletes may have made room for a waiting append
   last_write_ = SteadyClock::now();
   need_checkpoint_ = true;
@@ -357,12 +466,18 @@ void OutboxImpl::apply_acks(Lock& lk) {
 
 bool OutboxImpl::maintenance_due(SteadyClock::time_point now, bool quiet) const {
   if (now < maintenance_retry_at_) return false;
+  // While appends fail nothing carries the rejected counter: write it on its own, once a
+  // second, so `dockgate status` (which reads the file) sees it.
+  if (!append_error_.empty() && unsaved_rejected_ > 0 &&
+      now >= last_maintenance_ + kMaintenanceRetry) {
+    return true;
+  }
   if (quiet) return need_vacuum_ || need_checkpoint_ || unsaved_rejected_ > 0;
   return need_vacuum_ && now >= last_maintenance_ + kBusyMaintenanceEvery;
 }
 
 void OutboxImpl::maintain(Lock& lk, bool quiet) {
-  const std::uint64_t rejected = quiet ? unsaved_rejected_ : 0;
+  const std::uint64_t rejected = quiet || !append_error_.empty() ? unsaved_rejected_ : 0;
   const bool vacuum = need_vacuum_;
   lk.unlock();
 
@@ -370,18 +485,31 @@ void OutboxImpl::maintain(Lock& lk, bool quiet) {
   bool more_vacuum = false;
   bool checkpointed = false;
   try {
-    if (rejected > 0) store_.add_rejected(rejected);
+    if (rejected > 0) with_room(store_, reserve_, [&] { store_.add_rejected(rejected); });
     if (vacuum) {
+      // On a nearly full disk free pages go back to the file system: the space reserve (and
+      // with it new appends) depends on it.
+      const std::uint64_t keep = space_tight() ? 0 : kKeepFreePages;
       const std::uint64_t free = store_.free_pages();
-      if (free > kKeepFreePages) {
-        const std::uint64_t step = std::min(free - kKeepFreePages, kVacuumStepPages);
-        store_.vacuum(step);
-        more_vacuum = free - step > kKeepFreePages;
+      if (free > keep) {
+        const std::uint64_t step = std::min(free - keep, kVacuumStepPages);
+        with_room(store_, reserve_, [&] { store_.vacuum(step); });
+        more_vacuum = free - step > keep;
       }
     }
     // Under load SQLite's own PASSIVE auto-checkpoint keeps the WAL bounded; when quiet,
     // TRUNCATE empties the -wal file and lets vacuumed pages leave the main file.
-    if (quiet && !more_vacuum) checkpointed = store_.checkpoint(true);
+    if (quiet && !more_vacuum) {
+      checkpointed = store_.checkpoint(true);
+      if (!checkpointed && store_.last_checkpoint_rc() == SQLITE_FULL && reserve_.release()) {
+        spdlog::warn("outbox '{}': disk full; released the space reserve for a checkpoint",
+                     options_.path);
+        checkpointed = store_.checkpoint(true);
+      }
+      if (checkpointed && !reserve_.present() && reserve_.restore()) {
+        spdlog::info("outbox '{}': space reserve '{}' re-created", options_.path, reserve_.path());
+      }
+    }
   } catch (...) {
     error = what_of(std::current_exception());
   }

@@ -13,6 +13,7 @@
 
 #include "buffer/backoff.hpp"
 #include "buffer/outbox.hpp"
+#include "buffer/space_reserve.hpp"
 #include "buffer/store.hpp"
 
 namespace dockgate::buffer {
@@ -45,6 +46,14 @@ class OutboxImpl final : public Outbox {
   void run();
   void deliver_refused(Lock& lk);
   void commit_batch(Lock& lk);
+  // False (failure noted, backoff set) when the space reserve is missing and cannot be made.
+  bool ensure_reserve(Lock& lk);
+  // The -wal size that counts against max_bytes (after a checkpoint when it is large).
+  std::uint64_t wal_for_cap();
+  // Checkpoints at once when free disk space is short (see kTightSpace).
+  void after_commit_space_check();
+  // The space reserve is missing or free disk space (beyond the WAL) is below kTightSpace.
+  bool space_tight();
   void apply_acks(Lock& lk);
   void maintain(Lock& lk, bool quiet);
   void refuse_all_queued(Lock& lk);
@@ -55,7 +64,8 @@ class OutboxImpl final : public Outbox {
   void note_result(std::string& state, const char* what, const std::string& error);
 
   const OutboxOptions options_;
-  Store store_;  // writer thread only once it runs
+  Store store_;           // writer thread only once it runs
+  SpaceReserve reserve_;  // writer thread only once it runs
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -77,6 +87,7 @@ class OutboxImpl final : public Outbox {
   LogLimiter maintenance_log_{std::chrono::seconds(60)};
   SteadyClock::time_point last_write_{}, last_maintenance_{}, maintenance_retry_at_{};
   bool need_vacuum_ = false, need_checkpoint_ = false;
+  bool full_retried_ = false;  // the last append failed SQLITE_FULL and was retried at once
 
   std::mutex close_mu_;
   std::thread thread_;

@@ -28,6 +28,10 @@ struct OutboxOptions {
   /// Hard cap on the database file (PRAGMA max_page_count); 0 = none. Reaching it behaves
   /// like a full disk: records wait in memory and are retried once acks free pages.
   std::uint64_t max_file_bytes = 0;
+  /// Disk space held back in "<path>.reserve" for acks, checkpoints and the rejected counter
+  /// on a full disk (deleted when they hit SQLITE_FULL, re-created when there is room; new
+  /// appends wait while it is missing). 0 = none.
+  std::uint64_t reserve_bytes = 512ULL * 1024;
 };
 
 }  // namespace dockgate::buffer

@@ -126,6 +126,8 @@ OutboxStats OutboxReader::stats() {
   std::error_code ec;
   const auto size = std::filesystem::file_size(impl_->db.path(), ec);
   s.file_bytes = ec ? 0 : size;
+  const auto wal = std::filesystem::file_size(impl_->db.path() + "-wal", ec);
+  s.file_bytes += ec ? 0 : wal;  // the WAL takes disk space too
   return s;
 }
 

@@ -62,7 +62,7 @@ struct OutboxStats {
   std::optional<std::int64_t> last_publish_ms;    ///< UTC ms of the last PUBACK recorded
   std::uint64_t last_seq = 0;                     ///< highest gatewaySeq ever assigned
   std::uint64_t acked_total = 0;     ///< rows acknowledged since the database was created
-  std::uint64_t file_bytes = 0;      ///< main database file size
+  std::uint64_t file_bytes = 0;      ///< database file + its -wal file, bytes
   std::uint64_t rejected_total = 0;  ///< records refused (cap, queue full, render error)
 
   // Writer-side figures: filled by Outbox::stats() only (OutboxReader leaves them 0/false).

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
+#include <filesystem>
 #include <utility>
 
 namespace dockgate::buffer {
@@ -28,7 +29,8 @@ std::optional<std::string> render(const PendingRecord& record, std::uint64_t seq
 
 }  // namespace
 
-Store::Store(sqlite::Db db, std::uint64_t max_bytes) : db_(std::move(db)), max_bytes_(max_bytes) {
+Store::Store(sqlite::Db db, std::uint64_t max_bytes, SeqMark mark)
+    : db_(std::move(db)), max_bytes_(max_bytes), mark_(std::move(mark)) {
   begin_ = db_.prepare("BEGIN IMMEDIATE");
   commit_ = db_.prepare("COMMIT");
   select_meta_ = db_.prepare(schema::select_meta_sql);
@@ -52,6 +54,17 @@ Store::Store(sqlite::Db db, std::uint64_t max_bytes) : db_(std::move(db)), max_b
       " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms");
   delete_state_ = db_.prepare("DELETE FROM state WHERE key = ?1");
   refresh();
+  try {
+    mark_.ensure(meta_.last_seq);
+  } catch (const std::exception& e) {
+    spdlog::warn("{}; retried before the next commit", e.what());
+  }
+}
+
+std::uint64_t Store::wal_bytes() const {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(db_.path() + "-wal", ec);
+  return ec ? 0 : size;
 }
 
 void Store::begin() {
@@ -67,7 +80,8 @@ void Store::refresh() {
   oldest_ = schema::read_oldest(select_oldest_);
 }
 
-AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_rejected) {
+AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_rejected,
+                            std::uint64_t wal_bytes) {
   AppendOutcome out;
   out.seqs.assign(batch.size(), 0);
   out.committed.assign(batch.size(), false);
@@ -90,7 +104,8 @@ AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_
         ++out.render_failed;
         continue;
       }
-      if (max_bytes_ != 0 && meta.pending_bytes + added_bytes + payload->size() > max_bytes_) {
+      if (max_bytes_ != 0 &&
+          meta.pending_bytes + wal_bytes + added_bytes + payload->size() > max_bytes_) {
         ++out.over_cap;  // the seq stays free for the next record: numbering is gap-free
         continue;
       }
@@ -112,6 +127,8 @@ AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_
         .bind(3, i64(added_bytes))
         .bind(4, i64(extra_rejected + out.over_cap + out.render_failed));
     update_after_append_.run();
+    // Before the rows can exist on disk, the side file must already cover their seqs.
+    mark_.ensure(next - 1);
     commit();
   } catch (...) {
     db_.rollback_quietly();
@@ -121,7 +138,8 @@ AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_
   return out;
 }
 
-AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_ms) {
+AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_ms,
+                      std::uint64_t extra_rejected) {
   AckOutcome out;
   begin();
   try {
@@ -141,6 +159,10 @@ AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_
         .bind(2, i64(out.deleted_bytes))
         .bind(3, publish_ms);
     update_after_ack_.run();
+    if (extra_rejected > 0) {
+      add_rejected_.bind(1, i64(extra_rejected));
+      add_rejected_.run();
+    }
     commit();
   } catch (...) {
     db_.rollback_quietly();
@@ -200,7 +222,9 @@ bool Store::checkpoint(bool truncate) noexcept {
       db_.handle(), nullptr, truncate ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
       &log_frames, &done_frames);
   if (truncate) sqlite3_busy_timeout(db_.handle(), sqlite::busy_timeout_ms);
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+  const bool changed = rc != checkpoint_rc_;  // log once per change, not per retry
+  checkpoint_rc_ = rc;
+  if (changed && rc != SQLITE_OK && rc != SQLITE_BUSY) {
     spdlog::warn("outbox '{}': WAL checkpoint failed: {}", db_.path(),
                  sqlite3_errmsg(db_.handle()));
   }

@@ -12,6 +12,7 @@
 
 #include "buffer/record.hpp"
 #include "buffer/schema.hpp"
+#include "buffer/seq_mark.hpp"
 #include "buffer/sqlite_db.hpp"
 
 namespace dockgate::buffer {
@@ -33,18 +34,25 @@ struct AckOutcome {
 
 class Store {
  public:
-  /// Takes the connection open_writer_db() returned. `max_bytes` 0 = no cap.
-  Store(sqlite::Db db, std::uint64_t max_bytes);
+  /// Takes the connection open_writer_db() returned. `max_bytes` 0 = no cap. `mark` is the
+  /// seq high-water file: raised to >= meta.last_seq here (a failure is logged and retried
+  /// by the next append).
+  Store(sqlite::Db db, std::uint64_t max_bytes, SeqMark mark);
 
   /// One BEGIN IMMEDIATE .. COMMIT: seqs last_seq+1.. in batch order, RenderFn called with
-  /// each; `extra_rejected` is added to rejected_total in the same transaction.
-  /// On failure rolls back and throws sqlite::Error (or what RenderFn's failure did not
-  /// catch); the batch is untouched and may be retried with the same numbers.
-  AppendOutcome append(std::span<PendingRecord> batch, std::uint64_t extra_rejected);
+  /// each; `extra_rejected` is added to rejected_total in the same transaction. `wal_bytes`
+  /// (the -wal file's size) counts against max_bytes with the pending payload. The seq mark
+  /// is raised before the COMMIT when the batch goes past it.
+  /// On failure rolls back and throws sqlite::Error or OutboxError (mark not writable); the
+  /// batch is untouched and may be retried with the same numbers.
+  AppendOutcome append(std::span<PendingRecord> batch, std::uint64_t extra_rejected,
+                       std::uint64_t wal_bytes = 0);
 
   /// Deletes `seqs` (sorted ascending, unique; unknown seqs are skipped) in one transaction
-  /// and records `publish_ms` as last_publish_ms (kept at the maximum). Throws sqlite::Error.
-  AckOutcome ack(std::span<const std::uint64_t> seqs, std::int64_t publish_ms);
+  /// and records `publish_ms` as last_publish_ms (kept at the maximum); `extra_rejected` is
+  /// added to rejected_total in the same transaction. Throws sqlite::Error.
+  AckOutcome ack(std::span<const std::uint64_t> seqs, std::int64_t publish_ms,
+                 std::uint64_t extra_rejected = 0);
 
   /// Adds `n` to rejected_total in its own transaction. Throws sqlite::Error.
   void add_rejected(std::uint64_t n);
@@ -65,6 +73,11 @@ class Store {
   /// wal_checkpoint: TRUNCATE without waiting for readers (empties the -wal file) when
   /// `truncate`, else PASSIVE. Returns false when readers kept it from completing.
   bool checkpoint(bool truncate) noexcept;
+  /// Result code of the last checkpoint() (SQLITE_OK, SQLITE_BUSY, SQLITE_FULL ...).
+  [[nodiscard]] int last_checkpoint_rc() const noexcept { return checkpoint_rc_; }
+  /// Size of the -wal file in bytes (0 when missing).
+  [[nodiscard]] std::uint64_t wal_bytes() const;
+  [[nodiscard]] const std::string& path() const noexcept { return db_.path(); }
 
   /// Final checkpoint and close; the Store must not be used afterwards.
   void close() noexcept;
@@ -84,6 +97,8 @@ class Store {
   sqlite::Stmt upsert_state_, delete_state_;
   schema::Meta meta_;
   std::optional<std::int64_t> oldest_;
+  SeqMark mark_;
+  int checkpoint_rc_ = SQLITE_OK;
 };
 
 }  // namespace dockgate::buffer

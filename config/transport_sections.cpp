@@ -98,6 +98,16 @@ void read_buffer(MapReader& root, const std::filesystem::path& base_dir,
     r.error("max_file_bytes", "must be 0 (no cap) or at least 1MB, got " +
                                   std::to_string(out.max_file_bytes) + " bytes");
   }
+  read = r.byte_size("reserve_bytes", out.reserve_bytes,
+                     "Disk space held back in <path>.reserve (e.g. 512KB; 0 = none) so that "
+                     "acknowledgements, WAL checkpoints and the rejected counter can still be "
+                     "written on a full disk; released when the disk is full, re-created when "
+                     "there is room, new reads wait while it is missing (0 or 64KB-64MB).");
+  if (read && out.reserve_bytes != 0 &&
+      (out.reserve_bytes < 64ULL * 1024 || out.reserve_bytes > 64ULL * 1024 * 1024)) {
+    r.error("reserve_bytes", "must be 0 (none) or between 64KB and 64MB, got " +
+                                 std::to_string(out.reserve_bytes) + " bytes");
+  }
   r.finish();
 }
 

@@ -94,6 +94,20 @@ PipelineOutput ScanPipeline::on_suppressed(const SuppressedSummary& s) {
                    nullptr, &s.sample, &extras);
 }
 
+PipelineOutput ScanPipeline::on_gateway_problem(
+    std::string type, std::string reason, std::int64_t time_ms,
+    std::vector<std::pair<std::string, std::string>> fields,
+    std::vector<std::pair<std::string, std::uint64_t>> counts) {
+  epcis::ExceptionInfo extras;
+  extras.extra = std::move(fields);
+  for (const auto& [key, n] : counts)
+    extras.extra_numbers.emplace_back(key, static_cast<std::int64_t>(n));
+  PipelineOutput out = exception(std::move(type), std::move(reason), "buffer", "", time_ms, nullptr,
+                                 nullptr, &extras);
+  out.feedback.clear();  // no door to signal at
+  return out;
+}
+
 PipelineOutput ScanPipeline::exception(std::string type, std::string reason,
                                        const std::string& driver_id, const std::string& location_id,
                                        std::int64_t time_ms, const std::string* symbology,

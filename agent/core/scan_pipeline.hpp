@@ -111,6 +111,11 @@ class ScanPipeline {
   /// the window's end with suppressedType, suppressedCount, publishedCount, windowStart and
   /// rawDataBase64 / sampleReason of the first suppressed one.
   PipelineOutput on_suppressed(const SuppressedSummary& summary);
+  /// A problem of the gateway itself, at no door (buffer_corrupt, buffer_full): an exception
+  /// of `type` with driverId "buffer", the given string and integer fields, no feedback.
+  PipelineOutput on_gateway_problem(std::string type, std::string reason, std::int64_t time_ms,
+                                    std::vector<std::pair<std::string, std::string>> fields,
+                                    std::vector<std::pair<std::string, std::uint64_t>> counts);
 
   [[nodiscard]] const PipelineCounters& counters() const { return counters_; }
   [[nodiscard]] const DedupFilter& dedup() const { return dedup_; }

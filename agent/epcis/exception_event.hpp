@@ -13,8 +13,8 @@ namespace dockgate::epcis {
 /// One exception. `type` values: invalid_barcode, frame_too_long,
 /// missing_symbology_identifier (or any ReadError kind), device_down, device_up, and the dock
 /// session checks door_open_without_trailer, door_open_too_long, scan_without_session,
-/// empty_departure (agent/dock/), and exceptions_suppressed (the rate-limit summary,
-/// agent/core/exception_limiter.hpp).
+/// empty_departure (agent/dock/), exceptions_suppressed (the rate-limit summary,
+/// agent/core/exception_limiter.hpp), and the gateway's own buffer_corrupt and buffer_full.
 struct ExceptionInfo {
   std::string type;
   std::string reason;  ///< human-readable, e.g. "AI (00): check digit is 1, expected 0"

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,9 @@ namespace {
 
 constexpr auto kHousekeepingPeriod = std::chrono::seconds(1);
 constexpr auto kDrainOnStop = std::chrono::milliseconds(1500);
+// Outbox state key: the rejected_total already announced by buffer_full exceptions (written
+// in the same transaction as the exception, so each rejection is announced exactly once).
+constexpr const char* kRejectedReportedKey = "buffer/rejected_reported";
 
 std::string make_message(std::span<const buffer::StoredRecord> rows) {
   if (rows.empty()) return {};
@@ -98,10 +102,10 @@ int AgentRuntime::run() {
     spdlog::critical("cannot open buffer {}: {}", cfg_.buffer.path, e.what());
     return 1;
   }
-  if (report.recovered_corrupt) {
-    spdlog::error("buffer {} was corrupt; moved aside to {} and started a new one",
-                  cfg_.buffer.path, report.moved_aside_to);
+  if (auto it = report.state.find(kRejectedReportedKey); it != report.state.end()) {
+    rejected_reported_ = std::strtoull(it->second.c_str(), nullptr, 10);
   }
+  rejected_total_ = outbox_->stats().rejected_total;
   for (const auto& problem : dock_.restore(report.state)) spdlog::warn("{}", problem);
   store_bootstrap_state();
   snapshot_dock_status();
@@ -112,6 +116,7 @@ int AgentRuntime::run() {
     outbox_->close();
     return 1;
   }
+  if (report.recovered_corrupt) report_buffer_recovery(report);
   start_drivers();
   wait_for_signals();
   schedule_housekeeping();
@@ -370,6 +375,16 @@ void AgentRuntime::schedule_housekeeping() {
     if (ec || stopping_) return;
     const auto st = publisher_->state();
     const auto stats = outbox_->stats();
+    {
+      std::lock_guard lock(status_mutex_);
+      rejected_total_ = stats.rejected_total;
+    }
+    // Only with room in the memory queue: rejecting the report itself would count as one
+    // more rejection and feed a loop.
+    if (stats.rejected_total > rejected_reported_ &&
+        stats.queued_records < cfg_.buffer.max_queued_records) {
+      report_buffer_full(stats.rejected_total);
+    }
     notify_status(std::string(st.connected ? "broker connected" : "broker disconnected") +
                   ", backlog " + std::to_string(stats.pending_count) + " event(s)");
     notify_watchdog();
@@ -422,8 +437,66 @@ std::string AgentRuntime::status_extra() {
   j["readErrors"] = counters_snapshot_.read_errors;
   j["suppressedRepeats"] = suppressed_snapshot_;
   j["rejected"] = rejected_.load(std::memory_order_relaxed);
+  j["rejectedTotal"] = rejected_total_;  // persistent: the outbox's meta.rejected_total
+  if (!buffer_recovery_json_.empty()) {
+    j["bufferRecovery"] = nlohmann::json::parse(buffer_recovery_json_, nullptr, false);
+  }
   j["dockSessions"] = nlohmann::json::parse(dock_snapshot_, nullptr, false);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void AgentRuntime::report_buffer_recovery(const buffer::OpenReport& report) {
+  const std::int64_t now = now_utc_ms();
+  spdlog::error(
+      "buffer {} was corrupt; moved aside to {}; {} pending rows salvaged, {} could not be "
+      "read; gatewaySeq continues at {}",
+      cfg_.buffer.path, report.moved_aside_to, report.salvaged, report.unrecoverable,
+      report.next_seq);
+  nlohmann::json j = {
+      {"movedTo", report.moved_aside_to},      {"salvaged", report.salvaged},
+      {"unrecoverable", report.unrecoverable}, {"previousLastSeq", report.previous_last_seq},
+      {"nextGatewaySeq", report.next_seq},     {"time", format_utc_ms(now)}};
+  {
+    std::lock_guard lock(status_mutex_);
+    buffer_recovery_json_ = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  store(pipeline_.on_gateway_problem(
+      "buffer_corrupt",
+      "the buffer file was corrupt and was replaced; " + std::to_string(report.salvaged) +
+          " pending rows salvaged, " + std::to_string(report.unrecoverable) +
+          " could not be read; gatewaySeq values up to " +
+          std::to_string(report.previous_last_seq) + " are never reused",
+      now, {{"movedTo", report.moved_aside_to}},
+      {{"salvaged", report.salvaged},
+       {"unrecoverable", report.unrecoverable},
+       {"previousLastSeq", report.previous_last_seq}}));
+}
+
+void AgentRuntime::report_buffer_full(std::uint64_t rejected_total) {
+  if (buffer_full_in_flight_.exchange(true)) return;  // one at a time: it carries the count
+  const std::uint64_t newly = rejected_total - rejected_reported_;
+  PipelineOutput out = pipeline_.on_gateway_problem(
+      "buffer_full",
+      std::to_string(newly) +
+          " read(s) rejected: the buffer was full (disk space, buffer.max_bytes or "
+          "buffer.max_queued_records)",
+      now_utc_ms(), {}, {{"rejected", newly}, {"rejectedTotal", rejected_total}});
+  buffer::PendingRecord rec;
+  rec.channel = buffer::Channel::exception;
+  rec.created_ms = out.time_ms;
+  rec.render = [open = std::move(out.open_json), key = out.seq_key](std::uint64_t seq) {
+    return epcis::close_with_seq(open, key, seq);
+  };
+  rec.state.push_back({kRejectedReportedKey, std::to_string(rejected_total)});
+  rec.on_done = [this, rejected_total](bool committed, std::uint64_t) {
+    boost::asio::post(io_, [this, committed, rejected_total] {
+      if (committed) rejected_reported_ = std::max(rejected_reported_, rejected_total);
+      buffer_full_in_flight_ = false;
+    });
+  };
+  spdlog::warn("buffer full: {} read(s) rejected since the last report ({} in total)", newly,
+               rejected_total);
+  outbox_->append(std::move(rec));
 }
 
 }  // namespace dockgate::runtime

@@ -76,6 +76,11 @@ class AgentRuntime final : public ReadSink {
   void publish_down_after_grace(const DeviceStatus& status);
   void shutdown();
   std::string status_extra();
+  /// A corrupt buffer was replaced at start: buffer_corrupt exception + bufferRecovery status.
+  void report_buffer_recovery(const buffer::OpenReport& report);
+  /// Rejected reads not yet announced: one buffer_full exception carrying the count (it
+  /// waits in the outbox queue until the disk takes it). On the io thread.
+  void report_buffer_full(std::uint64_t rejected_total);
 
   config::AgentConfig cfg_;
   boost::asio::io_context io_;
@@ -108,6 +113,10 @@ class AgentRuntime final : public ReadSink {
   std::string dock_snapshot_ = "{}";                        ///< dock_.status_json() as text
   std::uint64_t dock_changes_seen_ = ~std::uint64_t{0};     ///< dock_.changes() at the snapshot
   std::atomic<std::uint64_t> rejected_{0};
+  std::string buffer_recovery_json_;     ///< "" or the bufferRecovery status object
+  std::uint64_t rejected_total_ = 0;     ///< outbox rejected_total as of the last tick
+  std::uint64_t rejected_reported_ = 0;  ///< rejected_total covered by buffer_full events
+  std::atomic<bool> buffer_full_in_flight_{false};
 };
 
 }  // namespace dockgate::runtime
