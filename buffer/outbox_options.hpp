@@ -24,7 +24,7 @@ struct OutboxOptions {
   std::uint32_t fetch_batch_rows = 2000;
   /// Records held in memory while the disk refuses writes (or before their commit). Beyond
   /// it new records are rejected (DoneFn(false, 0), counted in rejected_total).
-  std::uint32_t max_queued_records = 100000;
+  std::uint32_t max_queued_records = 20000;
   /// Hard cap on the database file (PRAGMA max_page_count); 0 = none. Reaching it behaves
   /// like a full disk: records wait in memory and are retried once acks free pages.
   std::uint64_t max_file_bytes = 0;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <cstdlib>
 
@@ -76,6 +77,15 @@ uplink::Topics topics_for(const config::AgentConfig& cfg) {
   return {base + "/events", base + "/exceptions", base + "/status"};
 }
 
+ReadFlow::Marks read_flow_marks(std::size_t max_queued_records) {
+  // Pause well before the outbox's own cap, which rejects (it is for a failing disk).
+  ReadFlow::Marks m;
+  m.high = std::clamp<std::size_t>(max_queued_records / 2, 1, m.high);
+  m.low = m.high / 4;
+  m.trim_after = std::max<std::size_t>(m.high / 2, 1);
+  return m;
+}
+
 AgentRuntime::AgentRuntime(config::AgentConfig cfg)
     : cfg_(std::move(cfg)),
       signals_(io_, SIGINT, SIGTERM),
@@ -86,7 +96,7 @@ AgentRuntime::AgentRuntime(config::AgentConfig cfg)
       limiter_(cfg_.exception_limit),
       flow_(
           io_, [this] { return outbox_ ? outbox_->queue_level() : buffer::Outbox::QueueLevel{}; },
-          ReadFlow::Marks{}) {
+          read_flow_marks(cfg_.buffer.max_queued_records)) {
   pipeline_.set_decorator(&dock_);
 }
 
@@ -218,8 +228,17 @@ void AgentRuntime::store(PipelineOutput out) {
   rec.on_done = [this, loc = std::move(out.location_id), feedback = std::move(out.feedback)](
                     bool committed, std::uint64_t) {
     if (!committed) {
-      rejected_.fetch_add(1, std::memory_order_relaxed);
-      spdlog::error("read at {} rejected: buffer full (see buffer.max_bytes / disk space)", loc);
+      const auto total = rejected_.fetch_add(1, std::memory_order_relaxed) + 1;
+      // One line per 10 s at most: a full disk under a flood rejects thousands per second,
+      // and the exact count is in the status and the buffer_full exception anyway.
+      const std::int64_t now = now_utc_ms();
+      std::int64_t last = last_reject_log_ms_.load(std::memory_order_relaxed);
+      if (now - last >= 10'000 && last_reject_log_ms_.compare_exchange_strong(last, now)) {
+        spdlog::error(
+            "read at {} rejected: buffer full (see buffer.max_bytes / disk space); "
+            "{} read(s) rejected since start",
+            loc, total);
+      }
       return;
     }
     // Green means "on disk": only now may the signal tower say the scan counted.

@@ -28,6 +28,9 @@ namespace dockgate::runtime {
 PipelineSettings pipeline_settings(const config::AgentConfig& cfg);
 /// Dock-session settings: the doors, the doors with a dock-sensor driver, `dock_sessions:`.
 DockSettings dock_settings(const config::AgentConfig& cfg);
+/// Back-pressure marks for a buffer.max_queued_records: pause at half of it (at most 4,096
+/// records, ~4 MB), resume at a quarter of that.
+ReadFlow::Marks read_flow_marks(std::size_t max_queued_records);
 /// {prefix}/{site}/{gateway}/events|exceptions|status
 uplink::Topics topics_for(const config::AgentConfig& cfg);
 
@@ -113,8 +116,9 @@ class AgentRuntime final : public ReadSink {
   std::string dock_snapshot_ = "{}";                        ///< dock_.status_json() as text
   std::uint64_t dock_changes_seen_ = ~std::uint64_t{0};     ///< dock_.changes() at the snapshot
   std::atomic<std::uint64_t> rejected_{0};
-  std::string buffer_recovery_json_;     ///< "" or the bufferRecovery status object
-  std::uint64_t rejected_total_ = 0;     ///< outbox rejected_total as of the last tick
+  std::atomic<std::int64_t> last_reject_log_ms_{0};  ///< UTC ms of the last rejection log line
+  std::string buffer_recovery_json_;                 ///< "" or the bufferRecovery status object
+  std::uint64_t rejected_total_ = 0;                 ///< outbox rejected_total as of the last tick
   std::uint64_t rejected_reported_ = 0;  ///< rejected_total covered by buffer_full events
   std::atomic<bool> buffer_full_in_flight_{false};
 };
