@@ -7,10 +7,10 @@
 #include <cstdlib>
 
 /// Aborts with `what` on stderr when `cond` is false. For fuzz targets only.
-#define FUZZ_CHECK(cond, what)                                              \
-  do {                                                                      \
-    if (!(cond)) {                                                          \
+#define FUZZ_CHECK(cond, what)                                               \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
       std::fprintf(stderr, "fuzz invariant broken: %s (%s)\n", what, #cond); \
-      std::abort();                                                         \
-    }                                                                       \
+      std::abort();                                                          \
+    }                                                                        \
   } while (false)

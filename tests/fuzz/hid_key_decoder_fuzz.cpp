@@ -42,7 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (k.kind == drv::KeyResult::Kind::text) {
       FUZZ_CHECK(!k.text.empty() && k.text.size() <= 4, "one character per key");
     }
-    if (k.kind == drv::KeyResult::Kind::unknown) FUZZ_CHECK(k.code == code, "unknown names the key");
+    if (k.kind == drv::KeyResult::Kind::unknown)
+      FUZZ_CHECK(k.code == code, "unknown names the key");
     framer.feed(type, code, value, now++, out);
   }
   for (const auto& item : out) {

@@ -4,8 +4,8 @@
 // sees register/bit values and errno codes. Input: a point list (source, address, bit,
 // invert), then the register/bit words the device answered, an errno, and debounce samples.
 // Covered: ReadPlan (grouping addresses into requests within the per-request limits, and
-// extract(): register/bit values -> point states, also from short answers), classify_errno / errno_text /
-// exception_code (exception responses and libmodbus error codes), PointDebouncer.
+// extract(): register/bit values -> point states, also from short answers), classify_errno /
+// errno_text / exception_code (exception responses and libmodbus error codes), PointDebouncer.
 // Invariants: never crashes; groups stay within one table, max_read_count and 0..65535 and
 // cover every point; extract() returns one value per point matching the addressed word/bit;
 // exception_code() is 1..11 exactly for exception errnos; a debounced change is never

@@ -44,7 +44,7 @@ void check_json(const dockgate::PipelineOutput& out) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
-  static const std::array<const char*, 10> kSymbologies{"", "]C1", "]d2", "]Q3", "]e0",
+  static const std::array<const char*, 10> kSymbologies{"",    "]C1", "]d2", "]Q3", "]e0",
                                                         "]E0", "]E4", "]J1", "]A0", "]Q1"};
   const std::uint8_t setup = data[0];
   std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
@@ -57,7 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   static dockgate::ScanPipeline pipeline(settings());
   static const dockgate::SitePatterns patterns(settings().patterns);
-  const dockgate::Classified c = dockgate::classify_scan(symbology, body, patterns, "4012345000016");
+  const dockgate::Classified c =
+      dockgate::classify_scan(symbology, body, patterns, "4012345000016");
   FUZZ_CHECK(c.id.has_value() || !c.error.empty(), "accepted or a reason");
 
   // A time far from the previous input's, so dedup never hides a result.
