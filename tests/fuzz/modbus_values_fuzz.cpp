@@ -27,10 +27,7 @@ namespace {
 
 using dockgate::drivers::ModbusPoint;
 using dockgate::drivers::PointSource;
-
-bool is_register(PointSource s) {
-  return s == PointSource::holding_register || s == PointSource::input_register;
-}
+using dockgate::drivers::is_register;
 
 /// The value the device sent for `p`, from the answers (before invert).
 bool wire_value(const ModbusPoint& p, const std::vector<dockgate::drivers::ReadGroup>& groups,
