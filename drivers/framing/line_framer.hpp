@@ -29,8 +29,10 @@ class LineFramer {
   /// completes to `out`, in stream order:
   /// - ScanRead: data without terminator and AIM prefix (moved to symbology_id), with
   ///   gs_substitute replaced by 0x1D; time_ms = `now_ms` (UTC ms, the chunk's arrival).
-  /// - ReadError kinds: "frame_too_long" (data = first kErrorSampleBytes bytes; the rest up to
-  ///   the next CR/LF is skipped), "missing_symbology_identifier" (aim_prefix required;
+  /// - ReadError kinds: "frame_too_long" (reported as soon as the frame passes
+  ///   max_frame_bytes; data = its first bytes as received up to then, at least
+  ///   max_frame_bytes + 1 and at most kErrorSampleBytes; the rest up to the next CR/LF is
+  ///   skipped), "missing_symbology_identifier" (aim_prefix required;
   ///   data = the frame), "empty_data" (an AIM identifier with nothing after it).
   /// Empty lines (CRLF, LFCR, CRCR, ...) produce nothing, so a CRLF split across two
   /// chunks does not yield an empty frame.

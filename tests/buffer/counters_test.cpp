@@ -145,7 +145,9 @@ TEST(OutboxCounters, MaxBytesCapRejectsCountsAndKeepsNumberingGapFree) {
 
 TEST(OutboxCounters, LargeAckBatchesAreApplied) {
   TempDir dir;
-  auto outbox = Outbox::open(test::options_in(dir));
+  auto options = test::options_in(dir);
+  options.max_queued_records = 30'000;  // all 25,000 appended at once, before any commit
+  auto outbox = Outbox::open(options);
   append_and_wait(*outbox, 25000, 20);
   std::vector<std::uint64_t> all;
   for (std::uint64_t s = 1; s <= 25000; s += 2) all.push_back(s);  // odd seqs: no ranges

@@ -79,6 +79,8 @@ MqttOptions test_options(const std::string& uri) {
 PublisherTest::PublisherTest() : db_path_(dir_.file("outbox.db")) {
   buffer::OutboxOptions oo;
   oo.path = db_path_;
+  // Tests append bursts of up to 30,000 at once, with no agent back-pressure in front.
+  oo.max_queued_records = 50'000;
   outbox_ = buffer::Outbox::open(oo);
   // The live hand-off, as the agent wires it: commit listener -> publisher.
   outbox_->set_commit_listener([this](const std::vector<buffer::StoredRecord>& rows) {

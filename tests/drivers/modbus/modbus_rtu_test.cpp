@@ -121,8 +121,16 @@ TEST_F(ModbusRtu, UnplugIsOneOutageThenItReopens) {
   ASSERT_TRUE(run_until(io_, [&] { return sink_.last_status_is(false); }));
   run_for(io_, milliseconds(400));  // reopen attempts fail: no such file
   ASSERT_EQ(sink_.count_status(false), 1u);
-  EXPECT_EQ(sink_.statuses.back().detail,
-            uri + ": device error (Input/output error) to read discrete inputs 0..1 at unit 1");
+  // The pty's other end vanishing reads as EIO, or as ECONNRESET when the kernel sees the
+  // hang-up mid-read (timing: seen under ASan); both name the device, the cause, the read.
+  const std::string detail = sink_.statuses.back().detail;
+  EXPECT_TRUE(detail == uri +
+                            ": device error (Input/output error) to read discrete inputs 0..1 "
+                            "at unit 1" ||
+              detail == uri +
+                            ": device error (Connection reset by peer) to read discrete "
+                            "inputs 0..1 at unit 1")
+      << detail;
   plug_in();
   server_->set_discrete_input(0, true);
   ASSERT_TRUE(run_until(io_, [&] { return sink_.signals.size() >= 4; }));
