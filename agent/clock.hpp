@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Wall-clock helper shared by drivers and the runtime; the pure core receives times instead.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Dock door signals: what a sensor driver (Modbus) hands the core, and the signal-tower
 // feedback the core asks a driver to show. Drivers fill DockSignal; the dock-session state
 // machine (agent/dock/) turns them into arriving/departing milestones and exceptions.

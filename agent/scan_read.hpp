@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a driver hands the core: one read, one read error, or a device state change.
 // Drivers fill these in; the core turns them into EPCIS events or exception events.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Backlog: --events scans buffered by the real `dockgate` binary while the broker is down,
 // then the broker comes back and the agent drains the backlog in batched EPCIS documents.
 //   - ingest: scans over TCP, never more than --window ahead of the last commit (the agent's

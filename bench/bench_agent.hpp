@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real `dockgate` binary under benchmark: its config, process, `dockgate status --json`,
 // and its memory and CPU as the kernel reports them.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Camera decoding (drivers/camera BarcodeDecoder, ZXing-cpp 1.4) on a set made by
 // bench/make-decode-set, side by side with zbarimg (zbar-tools) on the same files:
 //   - throughput: decode_file() (PNG load + decode, what the camera driver does per frame) on

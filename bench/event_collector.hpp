@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the benchmark subscriber saw: per-scan receive times (matched by SSCC serial), every
 // gatewaySeq (for the gap check), event and message counts. Written by the subscriber's
 // reader thread only; every field is atomic (relaxed) or locked, so other threads may read

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "bench/event_scan.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pulls the few fields a benchmark needs out of dockgate's MQTT payloads without a JSON
 // parse: the subscriber must stay far cheaper than the agent it measures. Relies on the
 // agent's own layout (dg:gatewaySeq is the last field of each event, see

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Live path: scans over TCP (tcp_scanner, server mode) into the real `dockgate` binary with
 // buffer.sync full -> SQLite outbox -> MQTT QoS 1 -> mosquitto -> a QoS 1 subscriber.
 //   1. throughput: a closed-loop load generator keeps at most --window scans in flight

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The agent config of bench/modbus_bench: N inbound dock doors door-01..door-NN, each a
 // `type: modbus` driver entry on the one Modbus TCP server (127.0.0.1:port) at unit id 1..N
 // (trailer present = discrete input 0, door open = discrete input 1). All entries share the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Modbus dock sensors: the real `dockgate` binary polls N dock doors on one Modbus TCP server
 // (a TCP-to-RTU gateway on 127.0.0.1 with one door I/O module per unit id 1..N, trailer
 // present = discrete input 0, door open = discrete input 1; one request per door-poll), every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Modbus TCP side of bench/modbus_bench: one TCP-to-RTU gateway on 127.0.0.1 with a dock
 // door I/O module behind each unit id 1..N (trailer present = discrete input 0, door open =
 // discrete input 1). A libmodbus server (modbus_receive / modbus_reply) on its own thread

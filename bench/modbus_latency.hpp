@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The latency half of bench/modbus_bench: trailer_present toggles at random doors of the
 // ModbusDoorServer, each timed from the server's table change to the next read of that unit
 // (the poll wait), to the agent's commit (outbox meta.last_seq) or to Node-RED's MQTT event,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every MQTT message a ThinSubscriber delivers, with its arrival time, for matching sensor
 // changes to the events they caused (bench/modbus_bench). Thread-safe: the subscriber's
 // reader thread appends, the benchmark thread waits and reads.

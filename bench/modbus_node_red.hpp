@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Node-RED side of bench/modbus_bench: writes a flow from bench/node-red/flow-template.json
 // for N doors (same Modbus server, unit ids, points, poll rate and broker as the agent) and
 // runs Node-RED 4 (installed by bench/node-red/setup) as a child process.

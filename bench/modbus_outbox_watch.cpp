@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "bench/modbus_outbox_watch.hpp"
 
 #include <sqlite3.h>

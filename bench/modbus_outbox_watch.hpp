@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Watches a dockgate outbox (SQLite, WAL) from outside the agent, read-only: the highest
 // gatewaySeq committed so far (meta.last_seq, written in the same transaction as the row).
 // bench/modbus_bench polls it to time a sensor change -> committed milestone.

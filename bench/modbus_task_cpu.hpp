@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CPU time of a whole process in nanoseconds, from the scheduler's per-thread accounting
 // (/proc/<pid>/task/*/schedstat, first field: time on a CPU, ns). /proc/<pid>/stat counts in
 // clock ticks (10 ms here), too coarse for a poller that uses a few ms per second; this is

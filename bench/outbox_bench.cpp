@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SQLite outbox alone (buffer library, no agent, no broker):
 //   - append: --records rows of --payload bytes through Outbox::append with group commit,
 //     never more than --window waiting for their commit (the memory queue holds 100,000);

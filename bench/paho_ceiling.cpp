@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "bench/paho_ceiling.hpp"
 
 #include <mqtt/async_client.h>

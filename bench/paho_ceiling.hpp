@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The raw Paho C++ QoS 1 publish rate: the ceiling for any agent that sends one message per
 // event through Paho to the same broker.
 #pragma once

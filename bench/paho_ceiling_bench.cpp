@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Raw Paho C++ QoS 1 publish rate against a private mosquitto on loopback: the ceiling for
 // one message per publish (see paho_ceiling.hpp). Optionally with a thin QoS 1 subscriber on
 // the topic, which makes the broker forward every message as the agent's consumers would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "bench/proc_stats.hpp"
 
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the kernel says about a process (memory, CPU time) and the machine (load), from
 // /proc (proc(5)). Benchmarks sample these next to their own timings.
 #pragma once

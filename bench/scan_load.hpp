@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scanner frames for load generation: what a network scanner in TCP client mode sends.
 #pragma once
 

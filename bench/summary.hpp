@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Output helpers shared by the benchmarks: a machine-readable summary line, percentiles,
 // and the context every figure needs (load average, core count).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A minimal MQTT 3.1.1 subscriber on a raw loopback socket, for benchmarks: one reader thread,
 // no library, no copies of the payload, PUBACKs of one socket read sent in one write. It keeps
 // the measuring side far cheaper than the agent and the broker, so the subscriber is not what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small timing helpers of the outbox writer: retry backoff and rate-limited logging.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opening the read-write connection: directory creation, PRAGMA quick_check, moving a
 // corrupt file aside, the writer's pragmas and the schema migration.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The durable outbox: every accepted read is a row here before anything else happens.
 // One writer thread owns the read-write connection (group commit, acks, vacuum); readers
 // open their own read-only connections (WAL lets them run beside the writer).

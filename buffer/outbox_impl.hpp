@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Outbox behind Outbox::open(): a writer thread that owns the Store and turns queued
 // appends into group commits, queued acks into batched deletes, and idle time into vacuum
 // and WAL checkpoints. See buffer/README.md for the timing and failure rules.

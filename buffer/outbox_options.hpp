@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Settings of the SQLite outbox (config section `buffer:`). Defaults favour durability.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OutboxReader: a read-only connection beside the writer. WAL gives it a consistent
 // snapshot per statement without blocking the writer's commits.
 #include <algorithm>

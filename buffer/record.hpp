@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rows of the SQLite outbox as the rest of the agent sees them.
 #pragma once
 

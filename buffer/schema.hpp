@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The outbox schema, its version (PRAGMA user_version) and the steps that migrate an older
 // file to it. One place for every table definition; see buffer/README.md for the layout.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Thin RAII wrappers over the SQLite C API, internal to buffer/. Every failure becomes a
 // sqlite::Error carrying the extended result code and "<path>: <what>: <sqlite message>".
 #pragma once

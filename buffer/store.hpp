@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The writer's transactions on the read-write connection: group-commit appends, batched
 // ack deletes, counters, incremental vacuum and checkpoints. Single-threaded: only the
 // outbox writer thread calls it. Every method either commits or rolls back completely.

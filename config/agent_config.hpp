@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The whole agent configuration, as read from one YAML file and validated.
 // Section structs live next to the code they configure (buffer/, uplink/, drivers/);
 // this file only assembles them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Config errors that name file, line, column and key path, collected rather than thrown so
 // `dockgate check-config` can list every problem at once.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // dock_sessions: how trailers are identified at the door and which local checks raise
 // exception events. Keys, defaults and help text live here; the struct is
 // agent/dock/dock_options.hpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // drivers[] and patterns[]: the devices that produce reads, and site-specific label formats.
 #include <algorithm>
 #include <exception>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads one YAML mapping into typed fields declared next to the code that uses them:
 //   MapReader r(node, "buffer", ctx);
 //   r.optional("path", opts.path, "SQLite file of the outbox");

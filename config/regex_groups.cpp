@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kept apart from other code: with -O1 -fsanitize=address (our Asan build type) GCC 12
 // reports -Wmaybe-uninitialized inside libstdc++'s <regex> compiler, a known false
 // positive (GCC PR 105616). It is silenced for this file only, which holds nothing else.

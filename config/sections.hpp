@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal to dockgate_config: one reader per section of the agent config, and the small
 // helpers they share. Each reader declares its keys (with help text) on the given parent
 // reader, validates values, records every problem, and never throws for bad input.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/sections.hpp"
 
 namespace dockgate::config::detail {

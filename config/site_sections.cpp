@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // site:, gateway:, locations[] and log: — who and where this gateway is.
 #include <map>
 

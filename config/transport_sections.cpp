@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // buffer: and uplink.mqtt: — where reads are stored and where events are sent.
 #include <system_error>
 

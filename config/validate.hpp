@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Value checks for the agent config that go beyond a key's YAML type. Each returns "" when
 // the value is acceptable, else one sentence saying what is wrong (without the key path:
 // MapReader adds file, line, column and key). Pure functions except check_readable_file.

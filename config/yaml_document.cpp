@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/yaml_document.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal to dockgate_config: config text -> one YAML document, reporting what yaml-cpp
 // itself accepts silently (duplicate keys, extra documents) as errors.
 #pragma once

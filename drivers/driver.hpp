@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The driver interface: a device kind that produces reads. Drivers run their I/O on the
 // agent's io_context and report through a ReadSink; they know nothing of SQLite or MQTT.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The explicit table of driver types. Adding a driver = one line here (no static
 // self-registration, so the link order can never drop a driver silently).
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reconnect delays: exponential growth with jitter, so a fleet of gateways does not hammer a
 // broker that just came back in lock-step.
 #pragma once

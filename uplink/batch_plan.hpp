@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which rows go into the next message. Pure: the publisher's cursor logic stays testable.
 #pragma once
 

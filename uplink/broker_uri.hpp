@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Broker URI parsing: the config accepts the MQTT-style schemes, Paho wants its own.
 #pragma once
 

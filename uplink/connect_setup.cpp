@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "uplink/connect_setup.hpp"
 
 #include <MQTTReasonCodes.h>

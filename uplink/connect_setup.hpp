@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Turning MqttOptions into Paho options: validation, credentials, TLS, will message.
 #pragma once
 

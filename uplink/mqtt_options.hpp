@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Settings of the MQTT uplink (config section `uplink.mqtt:`). Publisher::create validates
 // them and throws UplinkError naming the key; the rules are listed per field and in
 // uplink/README.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "uplink/paho_bridge.hpp"
 
 #include <boost/asio/post.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Forwards Paho callbacks (run on Paho's own threads) to the publisher's io_context. A
 // callback only copies a few integers and posts: it never blocks and never touches publisher
 // state (pitfalls.md: a blocking callback stalls the Paho client).

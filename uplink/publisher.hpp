@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The MQTT publisher: drains the outbox in seq order over QoS 1, deletes a row only after its
 // PUBACK, reconnects with backoff + jitter and re-publishes every un-acked row after a
 // reconnect. It knows rows and topics, nothing of scanners or EPCIS content: the caller

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Publisher lifecycle: construction, the publisher thread, connect / reconnect with backoff,
 // the retained status message and the graceful stop sequence.
 #include <mqtt/exception.h>

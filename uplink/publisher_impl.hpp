@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Publisher implementation. Everything below `io_` runs on the publisher thread only,
 // except the live queue (own mutex) and the state snapshot (own mutex).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Publisher cursor and in-flight window: which rows go out next, PUBACK handling, resets.
 #include <mqtt/exception.h>
 #include <spdlog/spdlog.h>

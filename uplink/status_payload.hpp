@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The retained status message on {prefix}/{site}/{gateway}/status.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RFC 4648 section 4 base64 (with padding) for raw scan bytes in JSON payloads.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Repeat-read suppression: the same code at the same location within `window` counts once.
 // The window slides from the last time the code was seen, so a label held in front of a
 // fixed-mount scanner that re-reads it ten times a second yields one event, not one per

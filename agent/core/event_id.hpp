@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Time-ordered event identifiers: UUID version 7 (RFC 9562, section 5.7) as "urn:uuid:..."
 // (EPCIS 2.0 section 7.4.1 allows any URI as eventID; urn:uuid per RFC 4122 section 3).
 #pragma once

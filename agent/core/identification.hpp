@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a scan identifies, in EPCIS 2.0 terms (EPCIS 2.0 section 7.3.3 ObjectEvent fields):
 // instance-level ids for epcList, class-level ids for quantityList, and business
 // transactions / destinations carried by the label.

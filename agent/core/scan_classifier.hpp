@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decides what a scan is: GS1 element string, GS1 Digital Link, retail GTIN, an accepted
 // site pattern, or invalid (with a reason that names the AI at fault).
 #pragma once

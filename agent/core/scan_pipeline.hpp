@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pure core: a read in, a milestone (or exception, or nothing) out. No I/O, no clocks
 // of its own (times come with the reads), so every rule is unit-testable.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Site-specific, non-GS1 labels that a site uses on purpose (licence plates, internal
 // handling-unit ids): a regex accepts them and a URI template names them for epcList.
 #pragma once

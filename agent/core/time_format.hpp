@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Timestamps as EPCIS 2.0 writes them (JSON binding: xsd:dateTime, section 8 of the
 // EPCIS 2.0 standard; eventTimeZoneOffset as "+hh:mm" / "-hh:mm", section 7.4.1).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // EPCIS 2.0 events of a dock session (EPCIS 2.0 section 7.4; CBV 2.0 section 7.1 bizSteps
 // arriving, sensor_reporting, departing, unloading; JSON binding section 12):
 //  - arriving: ObjectEvent, the trailer arrived at the door (sensor data only);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `dock_sessions:` settings: how trailers are identified and which local checks raise
 // exception events. Read by config/dock_sections.cpp (keys, defaults and help text there).
 #pragma once

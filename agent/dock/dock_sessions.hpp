@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Dock sessions: per door, a state machine driven by debounced sensor signals (trailer
 // present, door open) and by the scans at that door.
 //   trailer_present rises            -> new session, "arriving" milestone

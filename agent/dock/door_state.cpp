@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "agent/dock/door_state.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the agent knows about one dock door: the last sensor states and the open dock
 // session. Persisted as JSON in the outbox `state` table (key "dock_session/<door>") in the
 // same transaction as the event that changed it, so a restart resumes the session.

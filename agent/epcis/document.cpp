@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "agent/epcis/document.hpp"
 
 #include "agent/core/time_format.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Wraps committed events into one EPCIS 2.0 document (EPCIS 2.0 section 12, JSON binding:
 // EPCISDocument with @context, schemaVersion, creationDate, epcisBody.eventList).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "agent/epcis/exception_event.hpp"
 
 #include <nlohmann/json.hpp>

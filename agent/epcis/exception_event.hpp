@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // dockgate's local exception events (published on {prefix}/{site}/{gateway}/exceptions):
 // things dock staff or IT must look at — an unreadable label, a frame too long, a device
 // that went down. They are buffered and numbered exactly like EPCIS events.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Builds the EPCIS 2.0 ObjectEvent for one accepted scan (EPCIS 2.0 section 7.4.2, JSON/
 // JSON-LD binding section 12; CBV 2.0 bizStep / disposition values as bare strings).
 #pragma once

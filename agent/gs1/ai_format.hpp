@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Building blocks of the AI table: character sets, content rules, data components.
 // Source: GS1 General Specifications (Release 24), 7.9 (check digits), 7.11 (character
 // sets), 7.12 (dates); component breakdown as in the GS1 Barcode Syntax Dictionary.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GS1 Application Identifier table (GS General Specifications section 3, figure 3.2-1).
 // Component formats follow the GS1 Barcode Syntax Dictionary, release 2026-01-27.
 // Code lists (ISO 3166 countries, ISO 4217 currencies, media and package types, coupon

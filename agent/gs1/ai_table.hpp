@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GS1 Application Identifier table: what each AI's data field looks like.
 // Source: GS1 General Specifications (Release 24), section 3.2 (AI overview, figure 3.2-1)
 // and section 7.8.5 (predefined-length AIs); the component breakdown follows the GS1

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GS1 mod-10 check digit (GS General Specifications 7.9.1).
 #include "agent/gs1/parse.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GS1 Digital Link URIs: parsing on any host and the canonical id.gs1.org form.
 // GS1 Digital Link Standard: URI Syntax 1.4 (primary keys and their ordered key qualifiers
 // in the path, any domain and path prefix before the key, data attributes in the query

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: GS1 Digital Link primary keys and their key qualifiers (not public API).
 // Source: GS1 Digital Link Standard: URI Syntax 1.4 (table of primary keys and key
 // qualifiers), as carried by the "dlpkey" attributes of the GS1 Barcode Syntax Dictionary.

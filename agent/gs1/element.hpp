@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsed GS1 data: Application Identifier / value pairs in scan order.
 // Source: GS1 General Specifications (Release 24), section 3 (AI definitions) and 7.8
 // (processing of element strings); GS1 Digital Link URI syntax 1.4.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Element strings as scanned (FNC1 = GS) and in human-readable "(AI)value" form.
 // GS General Specifications 7.8.3 (FNC1 as GS), 7.8.5 (predefined-length AIs).
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Entry points for GS1 data as scanners deliver it. Pure functions: no I/O, never throw.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Retail linear codes and AIM symbology identifiers.
 // ISO/IEC 15424 (AIM symbology identifiers); GS General Specifications section 5 (data
 // carriers and their symbology identifiers) and 3.3.2 (GTIN-8/12/13 right-justified to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal helpers for human-readable messages and URI percent-encoding (not public API).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Per-AI value validation: lengths, character sets (GS General Specifications 7.11) and
 // content rules (check digit 7.9.1, check character pair 7.9.5, dates 7.12).
 #include "agent/gs1/validate.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Internal: checks one AI value against its AI table entry (not public API).
 #pragma once
 

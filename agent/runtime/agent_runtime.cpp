@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "agent/runtime/agent_runtime.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The daemon: one io_context running the drivers and the scan pipeline, the outbox writer
 // thread, and the MQTT publisher thread. Signal handlers only post to the io_context.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `dockgate` sub-commands, each returning the process exit code.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `dockgate decode FILE...`: prints every barcode found in image files, for site setup and
 // troubleshooting (is the label readable at this camera position and resolution?).
 #pragma once

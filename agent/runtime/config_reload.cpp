@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SIGHUP (`systemctl reload dockgate`): re-read the config file and apply what changed.
 // Nothing buffered is touched: un-acked events stay in the outbox and a restarted publisher
 // drains them again from the lowest pending seq (same eventIDs). A file with errors is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // spdlog to stderr. Under systemd (JOURNAL_STREAM set) each line starts with the sd-daemon
 // priority prefix "<N>" (sd-daemon(3)) and carries no timestamp, so journald files it
 // at the right level; on a terminal lines get a UTC timestamp instead.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // dockgate: edge agent turning dock scans into GS1 EPCIS 2.0 milestones over MQTT.
 #include <CLI/CLI.hpp>
 

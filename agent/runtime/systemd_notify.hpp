@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sd_notify(3) messages for Type=notify units; harmless no-ops outside systemd.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one file that talks to ZXing-cpp (1.4): decodes every barcode in an image file.
 // ZXing 2.x renames its types; keeping it behind this adapter limits that change to one .cpp.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `type: camera`: decodes barcodes in snapshots that cameras upload into a spool directory.
 // See drivers/camera/README.md.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/camera/camera_options.hpp"
 
 #include "drivers/camera/barcode_decoder.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Settings of a `type: camera` driver (spool-directory image source) and their config keys.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Turns the codes of one camera frame into reads, dropping codes the camera saw in its
 // previous frame(s); shared by the spool directory and HTTP snapshot sources.
 #pragma once

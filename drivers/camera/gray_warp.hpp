@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resampling helpers for the decoder's second pass: a rotated, scaled copy of part of a grey
 // image (deskewing a tilted 1D code, enlarging a small 2D code) and a 1D sharpening across
 // bars (blurred thin bars otherwise binarize away).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `type: camera` with `snapshot_url`: polls an IP camera's HTTP snapshot and decodes it.
 #pragma once
 

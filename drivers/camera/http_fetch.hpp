@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One HTTP GET of a camera snapshot (Boost.Beast, plain HTTP/1.1), blocking with a deadline.
 // Runs on a decode worker thread, never on the agent's io_context.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Region proposals for the barcode decoder: where in a camera frame are barcode-like areas?
 // ZXing 1.4 (Debian build, no C++20 coroutines) looks for a DataMatrix only along the centre
 // row and column of the image, and reads 1D codes along rows and columns only, so a small or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/camera/repeat_filter.hpp"
 
 namespace dockgate::drivers {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Consecutive-frame deduplication for one camera: a label that stays in view is one read.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // File operations of the spool directory: listing, and moving a processed image away.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decides when a file in a spool directory is completely written. Pure state, no I/O: the
 // driver feeds it inotify events and directory listings and takes the names that are ready.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exponential backoff with optional jitter for reopen / reconnect loops.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small config readers shared by driver option parsers.
 #pragma once
 

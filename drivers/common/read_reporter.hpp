@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hands framer output and device state changes to the ReadSink, stamped with the driver's
 // id and location. One per driver; used on the io_context thread only.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shape every driver here has: the driver object the agent owns forwards to a session
 // object that pending I/O handlers share (std::shared_ptr), so a handler that completes after
 // the driver is gone finds its state alive and does nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/common/tcp_helpers.hpp"
 
 #include <netinet/in.h>

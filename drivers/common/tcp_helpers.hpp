@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TCP helpers for scanner connections. Keepalive: a scanner that loses power sends no FIN, so
 // without probes a connection would look alive forever.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/framing/framing_options.hpp"
 
 namespace dockgate::drivers {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Framing keys shared by every line-oriented scanner driver (serial, TCP):
 //   max_frame_bytes, aim_prefix, gs_substitute.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Splits a scanner byte stream into frames ended by CR, LF or CRLF. Pure: no I/O, no clock
 // of its own (the caller passes the time), so every edge case is unit-testable.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/hid_scanner/hid_options.hpp"
 
 namespace dockgate::drivers {

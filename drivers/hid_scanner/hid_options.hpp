@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Settings of a `type: hid_scanner` driver (USB keyboard-wedge scanner) and their config keys.
 #pragma once
 

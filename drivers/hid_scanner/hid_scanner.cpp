@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/hid_scanner/hid_scanner.hpp"
 
 #include <fcntl.h>

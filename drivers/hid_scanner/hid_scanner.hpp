@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `type: hid_scanner`: a USB barcode scanner in keyboard-wedge (HID keyboard) mode, read from
 // its Linux input event device. See drivers/hid_scanner/README.md.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/hid_scanner/key_decoder.hpp"
 
 #include <linux/input-event-codes.h>

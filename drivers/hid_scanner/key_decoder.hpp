@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Turns Linux evdev key events (linux/input-event-codes.h) from a USB keyboard-wedge barcode
 // scanner into characters, with the host keyboard layout the scanner was configured for.
 // Pure: no I/O, so every layout and modifier case is unit-testable.

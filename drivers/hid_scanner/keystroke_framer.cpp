@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/hid_scanner/keystroke_framer.hpp"
 
 #include <linux/input-event-codes.h>

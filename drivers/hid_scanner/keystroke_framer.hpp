@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Turns a keyboard-wedge scanner's key events into scans: KeyDecoder for characters, then the
 // shared LineFramer (Enter = end of frame) for AIM prefix, gs_substitute and max_frame_bytes.
 // Pure: no I/O; the caller passes each event and the time.

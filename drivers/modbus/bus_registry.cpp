@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/modbus/bus_registry.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Process-wide table of open Modbus buses: the first door started on an endpoint creates
 // its bus, later doors join it, the last door to stop closes it. Doors built from one config
 // file always agree on the bus settings (the parser checks); if doors from different sources

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The hand-over between a bus worker thread and one door driver: what the bus needs to poll
 // the door, and a thread-safe way to post poll results to the door's io_context.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One Modbus bus (a TCP connection or an RTU serial line) shared by the doors on it: one
 // worker thread owns the libmodbus context, polls each door's unit in turn and writes the
 // signal-tower coils. The worker sleeps on a condition variable between requests and wakes

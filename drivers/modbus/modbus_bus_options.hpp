@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bus part of a modbus entry: where the device is (TCP endpoint or serial line) and the
 // settings every door on that bus must share. Entries with the same endpoint share one bus
 // (one connection, one worker thread).

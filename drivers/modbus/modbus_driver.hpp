@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `type: modbus`: one dock door's sensors (trailer present, door open, ...) and signal tower
 // on a Modbus TCP or RTU device. See drivers/modbus/README.md.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a failed libmodbus call means, from its errno. modbus_strerror() uses a static buffer
 // and is not thread-safe (several bus workers run at once), so the texts are built here.
 #pragma once

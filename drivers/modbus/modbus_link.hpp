@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One libmodbus context (TCP connection or RTU serial line), used by one bus worker thread
 // only. Every call blocks for at most about response_timeout (a TCP connect to a host name
 // also waits for name resolution). Error recovery stays MODBUS_ERROR_RECOVERY_NONE: with

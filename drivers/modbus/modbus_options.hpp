@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Settings of a `type: modbus` driver (one dock door's sensors and signal tower on a Modbus
 // TCP or RTU device) and their config keys. See drivers/modbus/README.md.
 #pragma once

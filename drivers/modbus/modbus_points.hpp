@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsing of the `points:` and `outputs:` mappings of a modbus entry (used by
 // read_modbus_options; split out to keep each file to one job).
 #pragma once

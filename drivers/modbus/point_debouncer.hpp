@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Debounce of one boolean point from periodic samples: a new value is reported once samples
 // have shown it for at least `debounce`, stamped with the time it was first seen. Decided on
 // sample times only (no timers), so a late io_context never shortens or stretches the hold.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which requests read a door's points: one request per table and run of contiguous
 // addresses (within the protocol's per-request limits), and how point values are taken from
 // the answers. Pure logic, no I/O.

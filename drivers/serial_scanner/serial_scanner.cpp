@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/serial_scanner/serial_scanner.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `type: serial_scanner`: a barcode scanner on a serial line (RS-232 or USB virtual COM port)
 // that sends one scan per line. See drivers/serial_scanner/README.md.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `type: tcp_scanner`, `mode: client`: dockgate connects to a network scanner that listens
 // on host:port and sends one scan per line.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/tcp_scanner/tcp_options.hpp"
 
 #include <boost/asio/ip/address.hpp>

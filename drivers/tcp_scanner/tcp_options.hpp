@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Settings of a `type: tcp_scanner` driver and their config keys.
 #pragma once
 

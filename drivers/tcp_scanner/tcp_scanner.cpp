@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/tcp_scanner/tcp_scanner.hpp"
 
 #include "drivers/tcp_scanner/tcp_client_scanner.hpp"

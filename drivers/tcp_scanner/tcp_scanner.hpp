@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `type: tcp_scanner`: network barcode scanners, as client (TcpClientScanner) or server
 // (TcpServerScanner). See drivers/tcp_scanner/README.md.
 #pragma once

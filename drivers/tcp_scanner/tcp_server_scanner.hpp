@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `type: tcp_scanner`, `mode: server`: network scanners connect to dockgate on bind:port and
 // send one scan per line. Several scanners (connections) may feed one driver.
 #pragma once

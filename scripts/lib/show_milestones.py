@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Pretty-prints what `mosquitto_sub -F '%t\t%r\t%p'` receives from dockgate.
 
 One line per EPCIS event / exception / status change, e.g.

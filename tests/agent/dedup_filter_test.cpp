@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "agent/core/dedup_filter.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Dock sessions: the state machine on sensor signals and scans (through the real
 // ScanPipeline with DockSessions as its decorator), the local exceptions, and the state
 // that survives a restart.

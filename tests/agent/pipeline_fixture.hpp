@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared settings for core tests: site GLN 4012345000016, door-03 inbound, door-07 outbound.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Acks, counters and their persistence across reopen; the max_bytes cap.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A writer process killed mid-stream (SIGKILL from outside, or from inside a DoneFn) loses
 // nothing it reported as committed, and the file it leaves holds seqs 1..last_seq, gap-free.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SQLITE_FULL made real and deterministic with PRAGMA max_page_count (options.max_file_bytes):
 // records wait in memory, nothing is lost or renumbered, the memory queue is bounded.
 #include <gtest/gtest.h>

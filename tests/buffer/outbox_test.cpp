@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Outbox basics: numbering, group commit, commit listener, close, options and open errors.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OutboxReader: fetch limits, reading beside a live writer, refusing files that are not
 // outboxes.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Opening damaged files: they are moved aside (never deleted) and a fresh outbox works.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The outbox's `state` table (schema v2): agent state committed in the same transaction as
 // the record that caused it, state-only records, and in-place migration of v1 files.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the outbox tests: a temporary directory, a thread-safe record of
 // DoneFn results, polling with a deadline, and raw SQLite queries for checking files.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each class of config mistake is reported with the right key path and a line/column that
 // points at the offending key or value, and every mistake in a file is reported.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shipped example configs load without a single error, and the full example documents
 // every key the reader declares.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for the config tests: a minimal valid config, text edits on it, and lookups that
 // tell where in the text an error must point.
 #pragma once

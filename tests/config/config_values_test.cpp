@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Values the reader produces: defaults, durations and sizes, relative path resolution, and
 // the reference docs built from the same declarations.
 #include <gtest/gtest.h>

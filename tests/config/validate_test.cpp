@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The value checks of config/validate.hpp on their own, including the edge cases the config
 // tests do not reach.
 #include "config/validate.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `dockgate decode FILE...` through the real binary: every code with format, symbology id,
 // corners and text; unreadable files on stderr with exit code 1.
 #include <gtest/gtest.h>

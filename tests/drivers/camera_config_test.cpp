@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Config keys of `type: camera`: the shipped example parses, bad values give errors that
 // name the key.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ZXing adapter on zint labels: alone, and rotated / scaled / blurred / noised inside a
 // photo-sized frame with several codes; bad files give errors, never a crash.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HTTP snapshot source against a local test server on 127.0.0.1: reads with
 // consecutive-frame deduplication, non-image responses, HTTP errors with down/up.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test images for the camera driver, generated at test time with zint (the labels) and
 // ImageMagick's convert (rotation, scaling, blur, noise, composition into a camera frame).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The camera driver against a real spool directory: files appear by rename, by slow direct
 // writes and before start; reads, read errors, moves and consecutive-frame deduplication.
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pure logic of the camera driver: when a spool file is complete, and consecutive-frame
 // deduplication.
 #include <gtest/gtest.h>

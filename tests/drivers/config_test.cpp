@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Config parsing of the driver types: every key's bad value gives an error naming the file,
 // line, column and key path; examples shipped with the drivers parse cleanly.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Config keys of `type: hid_scanner`: defaults, explicit values, bad values with key paths,
 // and the shipped example.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test helpers for hid_scanner: recorded keyboard-wedge scans as struct input_event records,
 // the way a US- or German-layout scanner types them (press, SYN, release, SYN per key).
 #pragma once

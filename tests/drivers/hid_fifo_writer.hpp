@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test helper: the writing end of a FIFO that replays recorded input_event streams into a
 // hid_scanner (its replay mode), as a scanner would deliver them from a real event device.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // KeyDecoder and KeystrokeFramer: us/de layouts, modifiers, GS as Ctrl+], AIM prefix typed as
 // keys, gs_substitute, unknown keys, repeats, over-long scans. Pure, no I/O.
 #include <gtest/gtest.h>

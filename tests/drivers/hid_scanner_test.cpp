@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hid_scanner end to end through its FIFO replay mode: the same open/read/decode path as an
 // evdev device, fed with recorded struct input_event streams (this machine has no
 // /dev/uinput; hid_uinput_test.cpp covers a real device where one exists).

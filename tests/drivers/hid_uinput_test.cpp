@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // hid_scanner against a real kernel input device made with uinput: open, EVIOCGRAB, decode,
 // and the unplug (device destroyed -> ENODEV -> down). Needs /dev/uinput; where it is absent
 // (containers, this build machine) the test is skipped and says why.

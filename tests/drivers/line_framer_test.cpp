@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/framing/line_framer.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // serial_scanner against a real pty pair made by socat (see socat_pty.hpp).
 #include "drivers/serial_scanner/serial_scanner.hpp"
 

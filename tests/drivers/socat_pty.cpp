@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "socat_pty.hpp"
 
 #include <fcntl.h>

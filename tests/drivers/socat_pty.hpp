@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A socat-made pty pair standing in for a serial scanner:
 //   socat pty,raw,echo=0,link=<dir>/scanner pty,raw,echo=0,link=<dir>/host
 // The test writes scans into <dir>/scanner; the driver opens <dir>/host.

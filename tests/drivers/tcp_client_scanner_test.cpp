@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tcp_scanner mode client against a listener on 127.0.0.1.
 #include "drivers/tcp_scanner/tcp_client_scanner.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tcp_scanner mode server with several scanners connected over 127.0.0.1.
 #include "drivers/tcp_scanner/tcp_server_scanner.hpp"
 

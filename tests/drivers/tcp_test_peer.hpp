@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loopback TCP peers for the tcp_scanner tests, run on the test's io_context.
 #pragma once
 

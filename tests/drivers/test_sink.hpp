@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test helpers: a ReadSink that records what a driver delivers, and a way to run the
 // io_context until a condition holds (with a deadline instead of sleeps).
 #pragma once

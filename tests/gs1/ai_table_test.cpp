@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Invariants of the AI table and spot checks against GS General Specifications section 3.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GS1 Digital Link URI syntax 1.4: parsing on any host and the canonical builder.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Element strings as scanners transmit them (FNC1 = GS) and in "(AI)value" form.
 // Examples: GS General Specifications 3.x / 7.8, shared/notes/standards.md.
 #include <gtest/gtest.h>

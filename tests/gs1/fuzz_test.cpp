@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Robustness: random and mutated inputs through every parser must neither crash nor hang,
 // and every result must be self-consistent (deterministic seeds, a few thousand inputs).
 #include <gtest/gtest.h>

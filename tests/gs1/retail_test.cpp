@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // EAN/UPC content (]E0, ]E4, bare digits) and AIM symbology identifiers (ISO/IEC 15424).
 #include <gtest/gtest.h>
 

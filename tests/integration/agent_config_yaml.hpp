@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Builds agent configs for integration tests: door-03 inbound, door-07 outbound.
 #pragma once
 

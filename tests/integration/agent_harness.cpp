@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/integration/agent_harness.hpp"
 
 #include <arpa/inet.h>

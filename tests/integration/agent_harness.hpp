@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the real `dockgate` binary for integration tests: writes a config into a temp dir,
 // starts/kills the agent, feeds scans through a socat pty pair (serial) and TCP, and reads
 // `dockgate status --json`.

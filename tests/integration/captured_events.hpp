@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Flattens what a capture received on the events topic into single EPCIS events.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The dockgate command line: check-config, bad config on run, status, --version.
 #include <gtest/gtest.h>
 #include <sys/stat.h>

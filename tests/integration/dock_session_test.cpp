@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Dock sessions end to end: a pymodbus door simulator (an independent Modbus server) drives
 // the real agent binary; milestones and exceptions arrive at a real broker, and the signal
 // tower coils are read back from the simulator.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The promise: broker down, 1,000 scans, agent killed with SIGKILL halfway and restarted,
 // broker started -> all 1,000 arrive, per door in scan order, gatewaySeq without gaps.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scans through the real agent binary into a real broker: serial (socat pty) and TCP in
 // both modes, duplicate suppression, invalid barcodes, device unplug/replug, graceful stop.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A keyboard-wedge scan through the real agent into the broker: recorded input_event
 // records replayed through a FIFO, the hid_scanner's replay path (no /dev/uinput here).
 #include <gtest/gtest.h>

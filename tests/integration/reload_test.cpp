@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SIGHUP config reload through the real binary: a valid change (broker and scanner port)
 // applies without losing buffered events; a broken file is reported and changes nothing.
 #include <gtest/gtest.h>

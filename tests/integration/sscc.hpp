@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Valid SSCCs for load: extension 3, company prefix 4012345, serial reference n.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Upgrades keep the buffer: a database written by the previous release (schema version 1)
 // full of unsent events is migrated in place on start and every event is published.
 #include <gtest/gtest.h>

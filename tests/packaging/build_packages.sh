@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # packaging.build: makes the .deb and .rpm from the already built tree into OUT_DIR, for
 # the other packaging tests (ctest fixture). Builds nothing: it packages what scripts/test
 # (or `cmake --build`) built, through <build>/packaging/CPackPrebuilt.cmake.

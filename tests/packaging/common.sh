@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # Shared helpers of the packaging tests (sourced, not run). Every check prints what it
 # verified; the first failed check prints FAIL and exits 1, so ctest shows the reason.

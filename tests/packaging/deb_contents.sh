@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # packaging.deb_contents: what the .deb holds, with which owners and modes, its control
 # data (version, dependencies, conffiles, maintainer scripts), and that what it ships works:
 # the packaged binary runs, the default config and the shipped examples pass check-config.

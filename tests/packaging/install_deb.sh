@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # packaging.install: installs the .deb on this machine with dpkg and takes it away again.
 #   install: binary runs, unit and man page present, user dockgate (system, groups dialout
 #            and input), /var/lib/dockgate 0750, service enabled, config valid for the user,

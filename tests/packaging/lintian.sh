@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # packaging.lintian: the .deb passes lintian with no error and no warning. Every tag that is
 # overridden (packaging/deb/lintian-overrides, each with its reason) is printed, and an
 # override that no longer matches anything fails too, so the file cannot go stale.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # packaging.rpm_contents: the .rpm's files, config files (%config(noreplace)), owners,
 # scriptlets and requirements.
 #   rpm_contents.sh OUT_DIR SOURCE_DIR PROJECT_VERSION

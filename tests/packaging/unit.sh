@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # packaging.unit: dockgate.service is clean for `systemd-analyze verify`, its exposure score
 # from `systemd-analyze security --offline=true` is at most 2.0 (printed), and it keeps the
 # settings the service depends on (so a score "improvement" cannot hide scanners).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A real mosquitto broker on free loopback ports, for tests. Config, log and persistence
 // files live in a private temp dir; the ports stay the same across stop()/start() so clients
 // reconnect to the "same" broker.

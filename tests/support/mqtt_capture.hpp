@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A capturing MQTT subscriber for tests: a `mosquitto_sub` child process (MQTT 3.1.1, QoS 1)
 // whose output a background thread parses. Out of process on purpose: a second Paho client
 // in the test process shares Paho's I/O thread with the code under test and delays its

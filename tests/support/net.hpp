@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loopback networking helpers for tests (127.0.0.1 only).
 #pragma once
 

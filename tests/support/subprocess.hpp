@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Child processes for tests (the broker, the dockgate binary, socat ...). The child gets
 // SIGKILL when the spawning *thread* ends (PR_SET_PDEATHSIG), so a crashed test leaves no
 // strays behind; spawn from a thread that outlives the child (normally the test's own).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Self-tests of the test-support library: if these fail, every other area's tests are suspect.
 #include <gtest/gtest.h>
 #include <signal.h>

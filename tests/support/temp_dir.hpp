@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RAII temporary directory for tests: created under $TMPDIR (or /tmp), removed with its
 // contents when the object goes away.
 #pragma once

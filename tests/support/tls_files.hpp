@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Throwaway PKI for TLS tests, made with the `openssl` CLI: a CA, a server certificate for
 // given names and a client certificate, all PEM, EC P-256, valid for two days.
 #pragma once

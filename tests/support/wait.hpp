@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Polling with a deadline, for conditions that have no notification (files, counters).
 #pragma once
 

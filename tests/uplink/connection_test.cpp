@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Connection set-up against a real mosquitto: TLS with CA and hostname verification, mutual
 // TLS, credentials from a password file, a refusing broker (no spin).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Delivery guarantees of the publisher against a real mosquitto and a real outbox: order,
 // delete-after-PUBACK, broker outages, backlog batching, the exceptions channel.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/uplink/publisher_fixture.hpp"
 
 #include <nlohmann/json.hpp>

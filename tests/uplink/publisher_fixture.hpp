@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared setup of the publisher tests: a real mosquitto, a real outbox in a temp dir, a
 // capturing subscriber, and a publisher with short timings so the suite stays quick.
 #pragma once

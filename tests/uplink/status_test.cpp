@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The retained status message, the will, and stopping: what a consumer sees about the
 // gateway itself.
 #include <gtest/gtest.h>

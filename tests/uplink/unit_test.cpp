@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pure parts of the uplink: URI parsing, backoff, batch planning, status JSON, topics,
 // option validation.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helper process for the will test: runs a publisher until it is killed.
 // Usage: uplink_will_child <broker uri> <outbox path> <prefix> <site> <gateway>
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "door_sim_process.hpp"
 
 #include <fcntl.h>

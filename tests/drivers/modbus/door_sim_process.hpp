@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs tests/drivers/modbus/pymodbus_door_sim.py (pymodbus TCP server) as a child process
 // and talks to it over its stdin/stdout: one command line in, one answer line out.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A real Modbus RTU server for tests: libmodbus on one end of a socat pty pair, on a thread
 // of the test process, answering one unit id (requests to other units get no answer, like
 // an absent device on an RS-485 line). Requests are cut into 8-byte frames (every request

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A real Modbus TCP server for tests: libmodbus (modbus_tcp_listen, modbus_receive,
 // modbus_reply) on a thread of the test process, on 127.0.0.1. Each unit id has its own
 // data (created on first use: 64 coils, 64 discrete inputs, 16 holding and 16 input

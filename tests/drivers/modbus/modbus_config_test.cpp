@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Config parsing of `type: modbus`: every key, the defaults, the errors (with key paths), the
 // shared-bus check across entries, the reference docs, and the shipped example.
 #include <gtest/gtest.h>

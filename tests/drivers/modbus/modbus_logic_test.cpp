@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The modbus driver's pure parts: request grouping and value extraction, debounce, and the
 // texts for libmodbus errors.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The modbus driver against an independent Modbus implementation: pymodbus (Debian's
 // python3-pymodbus) serving TCP in a child process, driven through pymodbus_door_sim.py.
 #include <gtest/gtest.h>

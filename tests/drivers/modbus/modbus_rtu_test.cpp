@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The modbus driver over RTU: a socat pty pair stands in for the RS-485 adapter, a libmodbus
 // RTU server (unit 1) in the test process sits on the other end.
 #include <gtest/gtest.h>

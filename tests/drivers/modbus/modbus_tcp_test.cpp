@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The modbus driver against a real libmodbus TCP server in the test process (127.0.0.1).
 #include <gtest/gtest.h>
 

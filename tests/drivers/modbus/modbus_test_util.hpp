@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared helpers of the modbus driver tests: door options built in code, a running io_context
 // for a fixed time, and signal lookups.
 #pragma once

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Dock door I/O module simulator: a Modbus TCP server (pymodbus) driven from stdin.
 
 Stands in for a WAGO/Moxa-style I/O module at a dock door (trailer sensor, door contact,
