@@ -66,12 +66,7 @@ std::string EventIdGenerator::next(std::int64_t utc_ms) {
   for (int i = 9; i < 16; ++i) {
     b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(rand_b >> (8 * (15 - i)));
   }
-  char out[48];
-  std::snprintf(out, sizeof out,
-                "urn:uuid:%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-                b[13], b[14], b[15]);
-  return out;
+  return urn(b);
 }
 
 }  // namespace dockgate
