@@ -47,14 +47,29 @@ std::string uri_escape(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '"': out += "%22"; break;
-      case '%': out += "%25"; break;
-      case '&': out += "%26"; break;
-      case '/': out += "%2F"; break;
-      case '<': out += "%3C"; break;
-      case '>': out += "%3E"; break;
-      case '?': out += "%3F"; break;
-      default: out += c;
+      case '"':
+        out += "%22";
+        break;
+      case '%':
+        out += "%25";
+        break;
+      case '&':
+        out += "%26";
+        break;
+      case '/':
+        out += "%2F";
+        break;
+      case '<':
+        out += "%3C";
+        break;
+      case '>':
+        out += "%3E";
+        break;
+      case '?':
+        out += "%3F";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -86,14 +101,14 @@ EpcResult fail(EpcResult r, std::string message) {
 EpcResult decode_scheme(const Scheme& s, BitReader& in, EpcResult r) {
   const std::string name = upper(s.name);
   if (in.remaining() + 8 < s.bits) {
-    return fail(std::move(r), name + ": " + std::to_string(in.remaining() + 8) +
-                                  " bits, needs " + std::to_string(s.bits));
+    return fail(std::move(r), name + ": " + std::to_string(in.remaining() + 8) + " bits, needs " +
+                                  std::to_string(s.bits));
   }
   r.filter = static_cast<int>(in.read(3));
   const auto partition = static_cast<std::size_t>(in.read(3));
   if (partition > 6) {
-    return fail(std::move(r), name + ": partition " + std::to_string(partition) +
-                                  " is not defined (0..6)");
+    return fail(std::move(r),
+                name + ": partition " + std::to_string(partition) + " is not defined (0..6)");
   }
   const detail::PartitionRow& row = (*s.partitions)[partition];
   detail::Fields f;
@@ -106,8 +121,9 @@ EpcResult decode_scheme(const Scheme& s, BitReader& in, EpcResult r) {
   if (s.field_is_string) {
     if (!in.read_string(row.field_bits, f.field, error) || f.field.empty() ||
         f.field.size() > row.field_digits) {
-      if (error.empty()) error = "length " + std::to_string(f.field.size()) + " not 1.." +
-                                 std::to_string(row.field_digits);
+      if (error.empty())
+        error = "length " + std::to_string(f.field.size()) + " not 1.." +
+                std::to_string(row.field_digits);
       return fail(std::move(r), name + ": asset reference: " + error);
     }
   } else if (s.key == detail::Key::kGiai) {
@@ -124,19 +140,24 @@ EpcResult decode_scheme(const Scheme& s, BitReader& in, EpcResult r) {
                                   std::to_string(partition) + ")");
   }
   switch (s.tail) {
-    case detail::Tail::kInteger: f.serial = std::to_string(in.read(s.tail_bits)); break;
+    case detail::Tail::kInteger:
+      f.serial = std::to_string(in.read(s.tail_bits));
+      break;
     case detail::Tail::kString:
       if (!in.read_string(s.tail_bits, f.serial, error)) {
         return fail(std::move(r), name + ": serial: " + error);
       }
       if (f.serial.empty()) return fail(std::move(r), name + ": serial is empty");
       break;
-    case detail::Tail::kReserved: (void)in.read(s.tail_bits); break;
-    case detail::Tail::kNone: break;
+    case detail::Tail::kReserved:
+      (void)in.read(s.tail_bits);
+      break;
+    case detail::Tail::kNone:
+      break;
   }
   if (!in.rest_is_zero()) {
-    return fail(std::move(r), name + ": bits after the " + std::to_string(s.bits) +
-                                  "-bit encoding are not zero");
+    return fail(std::move(r),
+                name + ": bits after the " + std::to_string(s.bits) + "-bit encoding are not zero");
   }
   std::string ids = f.gcp + "." + f.field;
   if (s.tail == detail::Tail::kInteger || s.tail == detail::Tail::kString) {
@@ -227,13 +248,20 @@ std::string_view filter_name(std::string_view scheme, int filter) {
   const bool sscc = scheme.starts_with("sscc");
   const bool sgln = scheme.starts_with("sgln");
   switch (filter) {
-    case 0: return (sgtin || sscc || sgln) ? "all others" : "";
-    case 1: return sgtin ? "pos item" : "";
-    case 2: return (sgtin || sscc) ? "full case" : "";
-    case 4: return sgtin ? "inner pack" : "";
-    case 6: return (sgtin || sscc) ? "unit load" : "";
-    case 7: return sgtin ? "unit inside trade item" : "";
-    default: return "";
+    case 0:
+      return (sgtin || sscc || sgln) ? "all others" : "";
+    case 1:
+      return sgtin ? "pos item" : "";
+    case 2:
+      return (sgtin || sscc) ? "full case" : "";
+    case 4:
+      return sgtin ? "inner pack" : "";
+    case 6:
+      return (sgtin || sscc) ? "unit load" : "";
+    case 7:
+      return sgtin ? "unit inside trade item" : "";
+    default:
+      return "";
   }
 }
 

@@ -11,7 +11,9 @@
 namespace dockgate::epc::detail {
 namespace {
 
-std::string with_check(const std::string& digits) { return digits + gs1::check_digit(digits); }
+std::string with_check(const std::string& digits) {
+  return digits + gs1::check_digit(digits);
+}
 
 }  // namespace
 

@@ -28,13 +28,13 @@ enum class Tail : std::uint8_t { kNone, kInteger, kString, kReserved };
 
 /// One EPC binary encoding.
 struct Scheme {
-  std::uint8_t header;              ///< first 8 bits (Table 14-1)
-  std::string_view name;            ///< tag URI scheme, "sgtin-96"
-  std::string_view identity;        ///< pure identity scheme, "sgtin"
-  std::size_t bits;                 ///< total length in bits, header included
+  std::uint8_t header;        ///< first 8 bits (Table 14-1)
+  std::string_view name;      ///< tag URI scheme, "sgtin-96"
+  std::string_view identity;  ///< pure identity scheme, "sgtin"
+  std::size_t bits;           ///< total length in bits, header included
   Key key;
   const PartitionTable* partitions;
-  bool field_is_string;             ///< GIAI-202 asset reference
+  bool field_is_string;  ///< GIAI-202 asset reference
   Tail tail;
   std::size_t tail_bits;
 };

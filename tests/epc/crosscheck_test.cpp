@@ -69,9 +69,8 @@ std::string run(const std::string& command) {
 TEST(EpcCrossCheck, RandomEpcsAgreeWithEpcTds) {
   const std::string dir = std::string(DOCKGATE_SOURCE_DIR) + "/tests/epc";
   const unsigned seed = std::random_device{}() % 1000000000U;
-  const std::string out = run(std::string(DOCKGATE_NODE_EXECUTABLE) + " " + dir +
-                              "/gen_epcs.js " + std::to_string(kPerScheme) + " " +
-                              std::to_string(seed) + " 2>&1");
+  const std::string out = run(std::string(DOCKGATE_NODE_EXECUTABLE) + " " + dir + "/gen_epcs.js " +
+                              std::to_string(kPerScheme) + " " + std::to_string(seed) + " 2>&1");
   SCOPED_TRACE("node gen_epcs.js " + std::to_string(kPerScheme) + " " + std::to_string(seed) +
                " (epc-tds missing? run scripts/install-deps)");
   std::set<std::string> schemes;

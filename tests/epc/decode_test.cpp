@@ -45,14 +45,12 @@ TEST_P(DecodeExample, DecodesToUrisAndDigitalLink) {
 INSTANTIATE_TEST_SUITE_P(
     Examples, DecodeExample,
     ::testing::Values(
-        Example{"3034F4E4E40AD9C000002694", "sgtin-96", 1,
-                "urn:epc:tag:sgtin-96:1.4012345.011111.9876",
-                "urn:epc:id:sgtin:4012345.011111.9876",
-                "https://id.gs1.org/01/04012345111118/21/9876"},
-        Example{"3074257BF7194E4000001A85", "sgtin-96", 3,
-                "urn:epc:tag:sgtin-96:3.0614141.812345.6789",
-                "urn:epc:id:sgtin:0614141.812345.6789",
-                "https://id.gs1.org/01/80614141123458/21/6789"},
+        Example{
+            "3034F4E4E40AD9C000002694", "sgtin-96", 1, "urn:epc:tag:sgtin-96:1.4012345.011111.9876",
+            "urn:epc:id:sgtin:4012345.011111.9876", "https://id.gs1.org/01/04012345111118/21/9876"},
+        Example{
+            "3074257BF7194E4000001A85", "sgtin-96", 3, "urn:epc:tag:sgtin-96:3.0614141.812345.6789",
+            "urn:epc:id:sgtin:0614141.812345.6789", "https://id.gs1.org/01/80614141123458/21/6789"},
         Example{"3634F4E4E40AD9E84198B5BB766C4000000000000000000000", "sgtin-198", 1,
                 "urn:epc:tag:sgtin-198:1.4012345.011111.PAL-7731",
                 "urn:epc:id:sgtin:4012345.011111.PAL-7731",

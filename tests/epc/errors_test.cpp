@@ -62,9 +62,9 @@ TEST(EpcErrors, BadPartitionAndWideFields) {
 
 TEST(EpcErrors, BadStrings) {
   // SGTIN-198 with a zero-length serial.
-  expect_error("3634F4E4E40AD9C0000000000000000000000000000000000", "odd number of hex digits (49)");
-  expect_error("3634F4E4E40AD9C00000000000000000000000000000000000",
-               "SGTIN-198: serial is empty");
+  expect_error("3634F4E4E40AD9C0000000000000000000000000000000000",
+               "odd number of hex digits (49)");
+  expect_error("3634F4E4E40AD9C00000000000000000000000000000000000", "SGTIN-198: serial is empty");
   // Serial character 0x01 (not in character set 82).
   expect_error("3634F4E4E40AD9C08000000000000000000000000000000000",
                "SGTIN-198: serial: character 0x01 is not in GS1 character set 82");

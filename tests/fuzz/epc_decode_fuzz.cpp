@@ -34,9 +34,9 @@ void check(const epc::EpcResult& r) {
     return;
   }
   FUZZ_CHECK(r.filter >= 0 && r.filter <= 7, "filter is 3 bits");
-  FUZZ_CHECK(r.tag_uri.starts_with("urn:epc:tag:" + r.scheme + ":" + std::to_string(r.filter) +
-                                   "."),
-             "tag URI names scheme and filter");
+  FUZZ_CHECK(
+      r.tag_uri.starts_with("urn:epc:tag:" + r.scheme + ":" + std::to_string(r.filter) + "."),
+      "tag URI names scheme and filter");
   FUZZ_CHECK(r.pure_identity_uri.starts_with("urn:epc:id:"), "pure identity URI");
   const dockgate::gs1::ParseResult back = dockgate::gs1::parse_digital_link(r.digital_link);
   FUZZ_CHECK(back.ok(), "the Digital Link URI of a decoded EPC parses");
