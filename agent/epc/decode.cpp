@@ -150,7 +150,11 @@ EpcResult decode_scheme(const Scheme& s, BitReader& in, EpcResult r) {
       if (f.serial.empty()) return fail(std::move(r), name + ": serial is empty");
       break;
     case detail::Tail::kReserved:
-      (void)in.read(s.tail_bits);
+      // TDS 14.5.2 / 14.5.6 (and the TDT patterns): the reserved bits are zero.
+      if (in.read(s.tail_bits) != 0) {
+        return fail(std::move(r),
+                    name + ": the " + std::to_string(s.tail_bits) + " reserved bits are not zero");
+      }
       break;
     case detail::Tail::kNone:
       break;

@@ -37,7 +37,7 @@ struct EpcResult {
 /// encoding's length (word padding of an EPC bank) must be zero. Errors: no bits, fewer
 /// bytes than `bit_count` needs, input shorter than the scheme ("SGTIN-96: 64 bits, needs
 /// 96"), undefined partition, a number wider than its partition's digits, an invalid
-/// 7-bit character, non-zero padding.
+/// 7-bit character, non-zero reserved bits (SSCC-96, GSRN-96) or padding.
 EpcResult decode_epc(std::span<const std::uint8_t> bytes, std::size_t bit_count);
 
 /// decode_epc on hex digits (either case, 4 bits each, e.g. "3034F4E4E40AD9C000002694").

@@ -23,7 +23,7 @@ using PartitionTable = std::array<PartitionRow, 7>;
 enum class Key : std::uint8_t { kSgtin, kSscc, kSgln, kGrai, kGiai, kGsrn, kGdti };
 
 /// What follows the company prefix and second field: an integer serial, a 7-bit string,
-/// reserved bits (ignored) or nothing.
+/// reserved bits (must be zero) or nothing.
 enum class Tail : std::uint8_t { kNone, kInteger, kString, kReserved };
 
 /// One EPC binary encoding.

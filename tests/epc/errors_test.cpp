@@ -35,6 +35,8 @@ TEST(EpcErrors, TruncatedAndBadLengths) {
   expect_error("3034F4E4E40AD9C0", "SGTIN-96: 64 bits, needs 96");
   expect_error("3634F4E4E40AD9E84198B5BB766C4000", "SGTIN-198: 128 bits, needs 198");
   expect_error("31D4F4E4E4B2D05E2A0000", "SSCC-96: 88 bits, needs 96");
+  expect_error("31D4F4E4E4B2D05E2A000100", "SSCC-96: the 24 reserved bits are not zero");
+  expect_error("2D74257BF4499602D2800000", "GSRN-96: the 24 reserved bits are not zero");
   // Word padding after the encoding must be zero.
   EXPECT_TRUE(decode_epc_hex("3034F4E4E40AD9C0000026940000").ok());
   expect_error("3034F4E4E40AD9C0000026940001",
