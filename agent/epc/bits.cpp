@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Bit fields of EPC binary encodings. TDS 1.13 section 14.4 (integer decoding 14.4.2,
-// string decoding 14.4.5) and Table A-1 (GS1 AI encodable character set 82).
+// Bit fields of EPC binary encodings. TDS 1.13 section 14.4 (14.4.1 Integer and
+// 14.4.2 String decoding methods) and Table A-1 (GS1 AI encodable character set 82).
 #include "agent/epc/bits.hpp"
 
 #include <cstdio>

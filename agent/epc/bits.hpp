@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Internal: reading fields of an EPC binary encoding, most significant bit first (not
-// public API). Source: TDS 1.13 section 14.4 (decoding procedure: integer and string
-// segments, 14.4.2 / 14.4.4 / 14.4.5).
+// public API). Source: TDS 1.13 section 14.4 (14.4.1 Integer and 14.4.2 String decoding
+// methods).
 #pragma once
 
 #include <cstddef>
@@ -23,7 +23,7 @@ class BitReader {
   /// The next `width` bits (0..64) as an unsigned integer. Caller checks remaining().
   std::uint64_t read(std::size_t width);
 
-  /// A 7-bit character string of `width` bits (TDS 14.4.5): characters until the first
+  /// A 7-bit character string of `width` bits (TDS 14.4.2): characters until the first
   /// all-zero one; every bit after it must be zero. Each character must be in the GS1
   /// AI encodable character set 82. Returns false with `error` set otherwise.
   bool read_string(std::size_t width, std::string& out, std::string& error);

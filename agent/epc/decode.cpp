@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // EPC binary decoding. TDS 1.13 section 14.4 (decoding procedure: header, filter,
 // partition, company prefix and second field as integers padded to the partition's digits,
-// serial as integer or 7-bit string), 12.2 (tag URI), 12.3.2 (raw URI for unknown headers),
-// 6.3 (pure identity URI) and Table A-1 (URI escapes of " % & / < > ?).
+// serial as integer or 7-bit string), section 12 (EPC tag URI, EPC raw URI for unknown
+// headers), 6.3 (pure identity URI) and Table A-1 (URI escapes of " % & / < > ?).
 #include <cstdio>
 #include <string>
 
@@ -25,7 +25,8 @@ std::string upper(std::string_view name) {
   return out;
 }
 
-// urn:epc:raw:<bits>.x<HEX> (TDS 12.3.2): hex digits of the bits, the last one zero-padded.
+// urn:epc:raw:<bits>.x<HEX> (TDS section 12, EPC raw URI): hex digits of the bits, the last one
+// zero-padded.
 std::string raw_uri(std::span<const std::uint8_t> bytes, std::size_t bit_count) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string uri = "urn:epc:raw:" + std::to_string(bit_count) + ".x";
@@ -76,7 +77,8 @@ std::string uri_escape(const std::string& text) {
 }
 
 // An integer field written with exactly `digits` digits (leading zeros kept); false when
-// the value needs more digits than the partition allows (TDS 14.4.3).
+// the value needs more digits than the partition allows (TDS 14.4.3 Partition Table decoding
+// method).
 bool padded(std::uint64_t value, std::size_t digits, std::string& out) {
   std::string text = std::to_string(value);
   if (digits == 0) {
@@ -127,7 +129,8 @@ EpcResult decode_scheme(const Scheme& s, BitReader& in, EpcResult r) {
       return fail(std::move(r), name + ": asset reference: " + error);
     }
   } else if (s.key == detail::Key::kGiai) {
-    // GIAI-96 asset reference: an integer without leading zeros (TDS 14.5.5.1).
+    // GIAI-96 asset reference: an integer without leading zeros (TDS 14.4.4 Unpadded Partition
+    // Table).
     const std::uint64_t value = in.read(row.field_bits);
     f.field = std::to_string(value);
     if (f.field.size() > row.field_digits) {
@@ -247,7 +250,7 @@ EpcResult decode_epc_hex(std::string_view hex) {
 }
 
 std::string_view filter_name(std::string_view scheme, int filter) {
-  // TDS 1.13 section 10, Table 10-1 (SGTIN), 10-2 (SSCC), 10-3 (SGLN).
+  // TDS 1.13 section 10 (filter value tables of SGTIN, SSCC, SGLN).
   const bool sgtin = scheme.starts_with("sgtin");
   const bool sscc = scheme.starts_with("sscc");
   const bool sgln = scheme.starts_with("sgln");

@@ -17,7 +17,7 @@
 namespace dockgate::epc {
 
 /// One decoded EPC. On success `scheme` is the TDS tag encoding name ("sgtin-96",
-/// "sscc-96", ...) or "raw" for a header this library does not know (TDS 12.3.2: the tag
+/// "sscc-96", ...) or "raw" for a header this library does not know (TDS section 12: the tag
 /// is kept as urn:epc:raw:<bits>.x<HEX>, `filter` -1, no identity, no AIs).
 /// On error `error` is a readable message ("SGTIN-96: partition 7 is not defined") and
 /// `tag_uri` still holds the raw URI when there were any bits, so nothing read is lost.
@@ -48,7 +48,7 @@ EpcResult decode_epc_hex(std::string_view hex);
 /// digits ("odd number of hex digits (25)") or a non-hex character.
 bool parse_hex(std::string_view hex, std::vector<std::uint8_t>& bytes, std::string& error);
 
-/// Human name of a filter value for schemes where TDS Table 10-1..10-3 defines it
+/// Human name of a filter value for schemes where TDS section 10 defines it
 /// ("pos item", "full case", ...), or "" when reserved or not defined for `scheme`.
 std::string_view filter_name(std::string_view scheme, int filter);
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// EPC -> GS1 keys. TDS 1.13 section 7: 7.2 (GTIN = indicator + company prefix + item
-// reference + check digit), 7.3 (SSCC = extension + prefix + serial reference + check),
-// 7.4 (GLN + extension, "0" = no extension), 7.5 (GRAI = "0" + prefix + asset type +
-// check + serial), 7.6 (GIAI), 7.7 (GSRN), 7.8 (GDTI). Check digits: GS General
+// EPC -> GS1 keys. TDS 1.13 section 7: SGTIN (GTIN = indicator + company prefix + item
+// reference + check digit), SSCC (extension + prefix + serial reference + check), SGLN
+// (GLN + extension, "0" = no extension), GRAI ("0" + prefix + asset type + check +
+// serial), GIAI, GSRN, GDTI. Check digits: GS General
 // Specifications 7.9.1, via gs1::check_digit.
 #include "agent/epc/gs1_keys.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Internal: decoded EPC fields to GS1 AI values and the Digital Link URI (not public API).
-// Source: TDS 1.13 section 7 (correspondence between EPCs and GS1 keys: 7.2 SGTIN-GTIN,
-// 7.3 SSCC, 7.4 SGLN-GLN, 7.5 GRAI, 7.6 GIAI, 7.7 GSRN, 7.8 GDTI).
+// Source: TDS 1.13 section 7 (correspondence between EPCs and GS1 keys: one subsection
+// each for SGTIN-GTIN, SSCC, SGLN-GLN, GRAI, GIAI, GSRN, GDTI).
 #pragma once
 
 #include <string>

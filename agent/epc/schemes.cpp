@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// EPC header values and partition tables. TDS 1.13 section 14.2 (Table 14-1) and 14.5:
-// 14.5.1 SGTIN (Table 14-2), 14.5.2 SSCC (14-5), 14.5.3 SGLN (14-7), 14.5.4 GRAI (14-10),
-// 14.5.5 GIAI (14-13, 14-14), 14.5.6 GSRN (14-17), 14.5.7 GDTI (14-20).
+// EPC header values and partition tables. TDS 1.13 section 14.2 (binary headers) and 14.5
+// (coding and partition tables): 14.5.1 SGTIN, 14.5.2 SSCC, 14.5.3 SGLN, 14.5.4 GRAI,
+// 14.5.5 GIAI, 14.5.6 GSRN, 14.5.7 GDTI.
 #include "agent/epc/schemes.hpp"
 
 namespace dockgate::epc::detail {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Internal: the EPC binary encodings this library decodes (not public API).
-// Source: TDS 1.13 section 14.2 (Table 14-1, EPC header values) and 14.5 (coding tables
+// Source: TDS 1.13 section 14.2 (EPC binary header values) and 14.5 (coding tables
 // and partition tables of SGTIN, SSCC, SGLN, GRAI, GIAI, GSRN, GDTI).
 #pragma once
 
@@ -11,8 +11,8 @@
 
 namespace dockgate::epc::detail {
 
-/// One partition table row (TDS 14.5.x "Partition Table"): bits and decimal digits of the
-/// GS1 Company Prefix and of the field after it. `field_digits` is the maximum character
+/// One partition table row (TDS 14.5.x coding tables, "Partition Table"): bits and decimal digits
+/// of the GS1 Company Prefix and of the field after it. `field_digits` is the maximum character
 /// count for a 7-bit string field (GIAI-202).
 struct PartitionRow {
   std::size_t gcp_bits, gcp_digits, field_bits, field_digits;

@@ -6,9 +6,9 @@
 // Three known differences of epc-tds (1.4.1) are normalised before comparing, never
 // ignored: it writes URI characters unescaped (TDS Table A-1 wants %2F ...); it writes a
 // 0-digit field (SGLN location / GRAI asset type / GDTI document type in partition 0) as "0"
-// where TDS 14.3.3 gives an empty string; and it drops the leading zeros of the GSRN service
+// where TDS 14.4.3 gives an empty string; and it drops the leading zeros of the GSRN service
 // reference (Gsrn96.toTagURI uses getSegment, not the zero-padded getSegmentString), which
-// TDS 14.3.3 pads to the partition's digits.
+// TDS 14.4.3 pads to the partition's digits.
 #include <gtest/gtest.h>
 
 #include <array>

@@ -81,7 +81,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "urn:epc:id:gdti:0614141.12345.400", "https://id.gs1.org/253/0614141123452400"}));
 
 TEST(EpcDecode, Grai170AndGiai202CarryStrings) {
-  // GCP 4012345 (partition 5); 7-bit strings end at the first zero character (TDS 14.4.5).
+  // GCP 4012345 (partition 5); 7-bit strings end at the first zero character (TDS 14.4.2).
   const EpcResult grai = decode_epc_hex("3734F4E4E40C0E5A4200000000000000000000000000");
   ASSERT_TRUE(grai.ok()) << grai.error;
   EXPECT_EQ(grai.tag_uri, "urn:epc:tag:grai-170:1.4012345.12345.4B");
@@ -106,7 +106,7 @@ TEST(EpcDecode, UriEscapesOfTableA1) {
 }
 
 TEST(EpcDecode, ZeroDigitLocationReferenceIsEmpty) {
-  // Partition 0: 12-digit company prefix, 0-digit location reference (TDS 14.3.3).
+  // Partition 0: 12-digit company prefix, 0-digit location reference (TDS 14.4.3).
   const EpcResult r = decode_epc_hex("320175ADC266840000000007");
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.tag_uri, "urn:epc:tag:sgln-96:0.401234500001..7");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// dockgate_epc: bad input gives a clear error, unknown headers a raw URI (TDS 12.3.2).
+// dockgate_epc: bad input gives a clear error, unknown headers a raw URI (TDS section 12).
 #include <gtest/gtest.h>
 
 #include <cstdint>
