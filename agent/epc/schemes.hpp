@@ -28,7 +28,7 @@ enum class Tail : std::uint8_t { kNone, kInteger, kString, kReserved };
 
 /// One EPC binary encoding.
 struct Scheme {
-  std::uint8_t header;        ///< first 8 bits (Table 14-1)
+  std::uint8_t header;        ///< first 8 bits (TDS 14.2)
   std::string_view name;      ///< tag URI scheme, "sgtin-96"
   std::string_view identity;  ///< pure identity scheme, "sgtin"
   std::size_t bits;           ///< total length in bits, header included
