@@ -166,11 +166,12 @@ EpcResult decode_scheme(const Scheme& s, BitReader& in, EpcResult r) {
     return fail(std::move(r),
                 name + ": bits after the " + std::to_string(s.bits) + "-bit encoding are not zero");
   }
-  std::string ids = f.gcp + "." + f.field;
+  // The identity fields shared by tag and pure identity URI (the field is only escaped
+  // when it is a string: GIAI-202 asset reference; integers need no escapes).
+  std::string ids = f.gcp + "." + uri_escape(f.field);
   if (s.tail == detail::Tail::kInteger || s.tail == detail::Tail::kString) {
     ids += "." + uri_escape(f.serial);
   }
-  if (s.field_is_string) ids = f.gcp + "." + uri_escape(f.field);
   r.scheme = std::string(s.name);
   r.tag_uri = "urn:epc:tag:" + r.scheme + ":" + std::to_string(r.filter) + "." + ids;
   r.pure_identity_uri = "urn:epc:id:" + std::string(s.identity) + ":" + ids;
