@@ -6,6 +6,7 @@
 
 #include "agent/runtime/cli_commands.hpp"
 #include "agent/runtime/cli_decode.hpp"
+#include "agent/runtime/cli_epc.hpp"
 #include "agent/runtime/logging.hpp"
 #include "agent/version.hpp"
 
@@ -49,6 +50,11 @@ int main(int argc, char** argv) {
                    "camera driver)")
       ->delimiter(',');
 
+  std::vector<std::string> epc_hexes;
+  auto* epc = app.add_subcommand(
+      "epc", "Decode RFID tag EPCs (hex) to tag URI, pure identity URI and GS1 Digital Link");
+  epc->add_option("hex", epc_hexes, "EPCs in hex, e.g. 3034F4E4E40AD9C000002694")->required();
+
   CLI11_PARSE(app, argc, argv);
 
   dockgate::runtime::setup_logging(log_level.empty() ? "info" : log_level);
@@ -63,5 +69,6 @@ int main(int argc, char** argv) {
   if (*reference) return dockgate::runtime::cmd_config_reference(std::cout);
   if (*decode)
     return dockgate::runtime::cmd_decode(decode_files, decode_formats, std::cout, std::cerr);
+  if (*epc) return dockgate::runtime::cmd_epc(epc_hexes, std::cout);
   return 2;
 }
