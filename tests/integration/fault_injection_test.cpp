@@ -173,8 +173,11 @@ TEST(FaultInjection, BrokerFrozenUnderLoadDeliversEverythingAfterResume) {
   std::cout << "fault-injection: freeze seconds=" << freeze_s << " scans_sent=" << feeder.sent()
             << " rss_before_kib=" << rss_before << " rss_peak_kib=" << rss_peak << "\n";
   // Records wait in SQLite, not in memory: the agent's memory does not grow with the backlog.
+  // (Not under AddressSanitizer: its quarantine keeps freed memory resident on purpose.)
+#if !defined(__SANITIZE_ADDRESS__)
   EXPECT_LT(rss_peak - rss_before, 32 * 1024)
       << "memory grew by " << (rss_peak - rss_before) << " KiB while the broker was frozen";
+#endif
   EXPECT_TRUE(rig.agent->running()) << rig.agent->log();
   EXPECT_GE(last, feeder.sent());
   expect_all_delivered(*rig.capture, last, "freeze");
