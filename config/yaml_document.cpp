@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "config/yaml_document.hpp"
 
+#include "config/yaml_guard.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -130,6 +132,13 @@ std::optional<YAML::Node> parse_yaml_document(const std::string& text, const std
                                               ConfigErrors& errors) {
   if (text.size() > kMaxConfigBytes) {
     errors.add(make_error(file, YAML::Mark::null_mark(), "", too_large("config text")));
+    return std::nullopt;
+  }
+  if (!yaml_parse_terminates(text)) {
+    errors.add(make_error(file, YAML::Mark::null_mark(), "",
+                          "YAML syntax error: the YAML parser did not finish on this text "
+                          "(yaml-cpp 0.7 loops on some malformed input, e.g. a line that "
+                          "starts with ','); check the file for a stray comma or bracket"));
     return std::nullopt;
   }
   std::vector<YAML::Node> documents;

@@ -447,6 +447,16 @@ TEST(ConfigErrors, TabIndentationIsASyntaxError) {
   EXPECT_EQ(e.line, 2) << e.to_string();
 }
 
+TEST(ConfigErrors, TextTheYamlParserNeverFinishesOnIsAnErrorNotAHang) {
+  // yaml-cpp 0.7 allocates without end on these (found by the config_loader fuzzer).
+  for (const char* text : {",", "- a\n,"}) {
+    const auto t0 = std::chrono::steady_clock::now();
+    ConfigError e = single_error(text);
+    EXPECT_TRUE(contains(e.message, "the YAML parser did not finish")) << e.to_string();
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
+  }
+}
+
 TEST(ConfigErrors, DuplicateYamlKey) {
   const std::string text = with(kBaseConfig, "  id: gw-1\n", "  id: gw-1\n  id: gw-2\n");
   ConfigError e = single_error(text);
