@@ -25,9 +25,9 @@
 
 namespace {
 
+using dockgate::drivers::is_register;
 using dockgate::drivers::ModbusPoint;
 using dockgate::drivers::PointSource;
-using dockgate::drivers::is_register;
 
 /// The value the device sent for `p`, from the answers (before invert).
 bool wire_value(const ModbusPoint& p, const std::vector<dockgate::drivers::ReadGroup>& groups,
