@@ -153,7 +153,7 @@ TEST(OutboxSalvage, PayloadMustCarryItsOwnSeq) {
   EXPECT_TRUE(payload_matches_seq(R"({"type":"x","gatewaySeq":9})", 9));
   EXPECT_FALSE(payload_matches_seq(R"({"dg:gatewaySeq":8})", 7));
   EXPECT_FALSE(payload_matches_seq(R"({"dg:gatewaySeq":7)", 7));
-  EXPECT_FALSE(payload_matches_seq("row-7:xxx", 7));
+  EXPECT_FALSE(payload_matches_seq("row-7:not-json", 7));
 }
 
 }  // namespace
