@@ -24,8 +24,12 @@ TEST(Flood, ScansFasterThanTheBufferCommitsArePacedNotRejected) {
   const std::uint16_t port = free_tcp_port();
   AgentYaml y;
   y.broker_uri = broker.uri();
-  // A small memory queue: without back-pressure most of the flood would be rejected.
-  y.db_path = dir.file("outbox.db") + "\n  max_queued_records: 1000";
+  // A small memory queue (reads pause above 500 waiting records): without back-pressure most
+  // of the flood would be rejected. Each group commit is held open for 200 ms, so the writer
+  // falls behind the flood on any machine (CI, with commits of 2 ms on a fast disk, kept up
+  // and reads never paused); only then does the test show anything.
+  y.db_path = dir.file("outbox.db") +
+              "\n  max_queued_records: 1000\n  commit_max_delay: 200ms\n  commit_max_rows: 100000";
   y.tcp_server_port = port;
   AgentProcess agent(dir, agent_yaml(y));
   agent.start();
