@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,15 +14,34 @@
 
 namespace dockgate {
 
-/// One complete frame read from a scanner (serial, TCP, HID, camera).
-/// `data` holds the raw bytes exactly as read, without the frame terminator (CR/LF) and
-/// without the AIM symbology identifier prefix, which goes to `symbology_id`.
+/// Which way a tagged object went through a door, from the order in which the door's
+/// outside and inside antennas saw it (unknown: one side only, or no such antennas).
+enum class Travel { unknown, inbound, outbound };
+
+/// The RFID facts of one tag pass at a door (LLRP TagReportData, LLRP 1.0.1 section 13.2.3,
+/// summed over the pass by the LLRP driver's pass tracker).
+struct TagFacts {
+  std::string epc_hex;       ///< EPC bank bits as upper-case hex, e.g. "31D4F4E4E4B2D05E2A000000"
+  std::size_t epc_bits = 0;  ///< significant bits of epc_hex (96, 198, ...)
+  std::uint16_t antenna_id = 0;      ///< antenna of the strongest sighting; 0 = not reported
+  std::optional<int> peak_rssi_dbm;  ///< strongest PeakRSSI of the pass, dBm
+  std::uint32_t read_count = 0;      ///< TagSeenCount summed over the pass
+  std::int64_t first_seen_ms = 0;    ///< UTC ms of the first sighting (= the read's time_ms)
+  std::int64_t last_seen_ms = 0;     ///< UTC ms of the last sighting
+  Travel travel = Travel::unknown;
+};
+
+/// One complete frame read from a scanner (serial, TCP, HID, camera), or one tag pass at an
+/// RFID portal (LLRP; `tag` set). `data` holds the raw bytes exactly as read, without the
+/// frame terminator (CR/LF) and without the AIM symbology identifier prefix, which goes to
+/// `symbology_id`; for a tag it is TagFacts::epc_hex.
 struct ScanRead {
   std::string driver_id;     ///< config `drivers[].id`
   std::string location_id;   ///< config `drivers[].location` (a dock door id)
   std::int64_t time_ms = 0;  ///< UTC, milliseconds since the Unix epoch, taken when the frame ended
   std::string symbology_id;  ///< AIM identifier such as "]C1", "]d2", "]Q3"; empty when unknown
   std::string data;          ///< raw bytes; GS (0x1D) marks FNC1 in GS1 data
+  std::optional<TagFacts> tag;  ///< set for an RFID tag pass: identified by its EPC, not `data`
 };
 
 /// A read that could not be framed (too long, unexpected bytes): becomes an exception event.

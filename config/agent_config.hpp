@@ -36,7 +36,7 @@ struct GatewayConfig {
 /// `locations[]`: a dock door (readPoint).
 struct LocationConfig {
   std::string id;             ///< referenced by drivers[].location, e.g. "door-03"
-  std::string direction;      ///< "inbound" (bizStep receiving) or "outbound" (loading)
+  std::string direction;      ///< "inbound" (receiving), "outbound" (loading) or "both"
   std::string gln_extension;  ///< AI 254 GLN extension: readPoint .../414/{gln}/254/{ext}
   std::string name;           ///< optional human-readable name ("Door 3")
 };

@@ -59,9 +59,11 @@ void read_locations(MapReader& root, std::vector<LocationConfig>& out) {
         r.error("id", "duplicate location id '" + loc.id + "', already used by " + it->second);
       }
     }
-    r.choice("direction", loc.direction, {"inbound", "outbound"},
+    r.choice("direction", loc.direction, {"inbound", "outbound", "both"},
              "Flow through this door: inbound reads become receiving events, outbound reads "
-             "loading events.",
+             "loading events. both: a door used both ways; an RFID pass seen by its outside "
+             "and inside antennas takes the direction it travelled, other reads get no "
+             "bizStep and milestone door_passed.",
              true);
     if (r.required("gln_extension", loc.gln_extension,
                    "GS1 AI (254) GLN extension that tells this door apart within the site "

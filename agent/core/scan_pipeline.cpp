@@ -2,10 +2,22 @@
 #include "agent/core/scan_pipeline.hpp"
 
 #include "agent/core/scan_classifier.hpp"
+#include "agent/core/tag_classifier.hpp"
 #include "agent/core/time_format.hpp"
 #include "agent/epcis/exception_event.hpp"
 
 namespace dockgate {
+namespace {
+
+/// A door used both ways takes the direction the tag travelled (unknown for barcodes and
+/// tags seen from one side only); a one-way door keeps its own.
+epcis::Direction travel_direction(epcis::Direction door, const std::optional<TagFacts>& tag) {
+  if (door != epcis::Direction::both) return door;
+  if (!tag || tag->travel == Travel::unknown) return epcis::Direction::both;
+  return tag->travel == Travel::inbound ? epcis::Direction::inbound : epcis::Direction::outbound;
+}
+
+}  // namespace
 
 ScanPipeline::ScanPipeline(PipelineSettings settings)
     : settings_(std::move(settings)),
@@ -17,7 +29,14 @@ ScanPipeline::ScanPipeline(PipelineSettings settings)
 
 std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& read) {
   ++counters_.reads;
-  if (dedup_.suppress(read.location_id, read.data, read.time_ms)) return std::nullopt;
+  // Classified first, so repeats are keyed on the object: a pallet's SSCC label scanned and
+  // its SSCC-96 tag read at the same door within the window count once.
+  Classified c = read.tag
+                     ? classify_tag(*read.tag, settings_.site_gln)
+                     : classify_scan(read.symbology_id, read.data, patterns_, settings_.site_gln);
+  if (dedup_.suppress(read.location_id, identity_key(c, read.data), read.time_ms)) {
+    return std::nullopt;
+  }
 
   auto door = doors_.find(read.location_id);
   if (door == doors_.end()) {
@@ -28,11 +47,10 @@ std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& read) {
                      read.driver_id, read.location_id, read.time_ms, &read.symbology_id,
                      &read.data);
   }
-  Classified c = classify_scan(read.symbology_id, read.data, patterns_, settings_.site_gln);
   if (!c.id) {
     ++counters_.invalid;
-    return exception("invalid_barcode", c.error, read.driver_id, read.location_id, read.time_ms,
-                     &read.symbology_id, &read.data);
+    return exception(read.tag ? "invalid_epc" : "invalid_barcode", c.error, read.driver_id,
+                     read.location_id, read.time_ms, &read.symbology_id, &read.data);
   }
   ++counters_.events;
   epcis::ScanContext ctx;
@@ -40,13 +58,14 @@ std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& read) {
   ctx.site_gln = settings_.site_gln;
   ctx.location_id = door->second.id;
   ctx.gln_extension = door->second.gln_extension;
-  ctx.direction = door->second.direction;
+  ctx.direction = travel_direction(door->second.direction, read.tag);
   ctx.driver_id = read.driver_id;
   ctx.event_time_ms = read.time_ms;
   ctx.tz_offset_minutes = settings_.tz_offset_minutes(read.time_ms);
   ctx.event_id = ids_.next(read.time_ms);
   ctx.symbology_id = read.symbology_id;
   ctx.raw_data = read.data;
+  if (read.tag) ctx.tag = &*read.tag;
   PipelineOutput out;
   ScanDecoration deco;
   if (decorator_ != nullptr) {

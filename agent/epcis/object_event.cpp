@@ -6,6 +6,7 @@
 
 #include "agent/core/base64.hpp"
 #include "agent/core/time_format.hpp"
+#include "agent/epc/epc.hpp"
 #include "agent/gs1/parse.hpp"
 
 namespace dockgate::epcis {
@@ -20,6 +21,21 @@ bool is_ascii(const std::string& s) {
   return true;
 }
 
+/// The RFID pass facts (LLRP TagReportData, summed over the pass by the LLRP driver).
+void add_tag_facts(Json& j, const TagFacts& tag) {
+  const epc::EpcResult decoded = epc::decode_epc_hex(tag.epc_hex);
+  j["dg:tagUri"] = decoded.tag_uri;
+  if (!decoded.scheme.empty()) j["dg:epcScheme"] = decoded.scheme;
+  if (tag.antenna_id != 0) j["dg:antennaId"] = tag.antenna_id;
+  if (tag.peak_rssi_dbm) j["dg:peakRssi"] = *tag.peak_rssi_dbm;
+  j["dg:readCount"] = tag.read_count;
+  j["dg:firstSeen"] = format_utc_ms(tag.first_seen_ms);
+  j["dg:lastSeen"] = format_utc_ms(tag.last_seen_ms);
+  if (tag.travel != Travel::unknown) {
+    j["dg:travelDirection"] = tag.travel == Travel::inbound ? "inbound" : "outbound";
+  }
+}
+
 }  // namespace
 
 std::string read_point_uri(const std::string& site_gln, const std::string& gln_extension) {
@@ -32,6 +48,7 @@ std::string biz_location_uri(const std::string& site_gln) {
 
 std::string object_event_open(const ScanContext& ctx, const Identification& id) {
   const bool inbound = ctx.direction == Direction::inbound;
+  const bool both = ctx.direction == Direction::both;
   Json j;
   j["type"] = "ObjectEvent";
   j["eventTime"] = format_utc_ms(ctx.event_time_ms);
@@ -57,7 +74,7 @@ std::string object_event_open(const ScanContext& ctx, const Identification& id) 
   j["action"] = "OBSERVE";
   if (!ctx.biz_step.empty()) {
     j["bizStep"] = ctx.biz_step;
-  } else {
+  } else if (!both) {
     j["bizStep"] = inbound ? "receiving" : "loading";
   }
   j["disposition"] = "in_progress";
@@ -76,6 +93,8 @@ std::string object_event_open(const ScanContext& ctx, const Identification& id) 
   }
   if (!ctx.milestone.empty()) {
     j["dg:milestone"] = ctx.milestone;
+  } else if (both) {
+    j["dg:milestone"] = "door_passed";  // a two-way door that could not tell the direction
   } else {
     j["dg:milestone"] = inbound ? "warehouse_inbound" : "warehouse_outbound";
   }
@@ -89,6 +108,7 @@ std::string object_event_open(const ScanContext& ctx, const Identification& id) 
   } else {
     j["dg:rawDataBase64"] = base64_encode(ctx.raw_data);
   }
+  if (ctx.tag != nullptr) add_tag_facts(j, *ctx.tag);
   for (const auto& [key, value] : ctx.extensions) j[key] = value;
   std::string text = j.dump(-1, ' ', false, Json::error_handler_t::replace);
   text.pop_back();  // drop '}' so the sequence number can be appended at commit

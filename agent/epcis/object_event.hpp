@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "agent/core/identification.hpp"
+#include "agent/scan_read.hpp"
 
 namespace dockgate::epcis {
 
-/// Dock door direction -> CBV bizStep and dockgate milestone name.
-enum class Direction { inbound, outbound };
+/// Dock door direction -> CBV bizStep and dockgate milestone name. `both`: a door used for
+/// loading and unloading, where a read without a travel direction has no bizStep.
+enum class Direction { inbound, outbound, both };
 
 /// Where and when the scan happened, and who read it.
 struct ScanContext {
@@ -33,16 +35,19 @@ struct ScanContext {
   std::string milestone;  ///< dg:milestone instead of warehouse_inbound/outbound
   /// Extra dockgate string fields appended in order, e.g. {"dg:dockSessionId", "urn:uuid:.."}.
   std::vector<std::pair<std::string, std::string>> extensions;
+  const TagFacts* tag = nullptr;  ///< an RFID pass: its facts become dg:tagUri etc. Not owned.
 };
 
 /// The event as JSON text WITHOUT its closing brace, so the outbox can append
 /// `,"dg:gatewaySeq":N}` once the sequence number is assigned at commit (cheap, no re-parse).
 /// Fields: type, eventTime, eventTimeZoneOffset, eventID, epcList and/or quantityList,
-/// action OBSERVE, bizStep receiving (inbound) / loading (outbound), disposition
-/// in_progress, readPoint, bizLocation, bizTransactionList, destinationList, and dockgate
-/// extensions dg:milestone (warehouse_inbound / warehouse_outbound), dg:gatewayId,
-/// dg:driverId, dg:locationId, dg:source, dg:symbologyId, dg:rawData (or dg:rawDataBase64
-/// when the bytes are not 7-bit ASCII).
+/// action OBSERVE, bizStep receiving (inbound) / loading (outbound) / none (both),
+/// disposition in_progress, readPoint, bizLocation, bizTransactionList, destinationList,
+/// and dockgate extensions dg:milestone (warehouse_inbound / warehouse_outbound /
+/// door_passed), dg:gatewayId, dg:driverId, dg:locationId, dg:source, dg:symbologyId,
+/// dg:rawData (or dg:rawDataBase64 when the bytes are not 7-bit ASCII); for an RFID pass
+/// also dg:tagUri, dg:epcScheme, dg:antennaId, dg:peakRssi (dBm), dg:readCount,
+/// dg:firstSeen, dg:lastSeen (UTC text) and dg:travelDirection (inbound / outbound).
 std::string object_event_open(const ScanContext& ctx, const Identification& id);
 
 /// Closes a text from object_event_open (or exception_event_open) with the sequence number

@@ -34,6 +34,12 @@ std::string make_message(std::span<const buffer::StoredRecord> rows) {
   return epcis::make_document(events, now_utc_ms());
 }
 
+epcis::Direction door_direction(const std::string& configured) {
+  if (configured == "outbound") return epcis::Direction::outbound;
+  if (configured == "both") return epcis::Direction::both;
+  return epcis::Direction::inbound;
+}
+
 }  // namespace
 
 PipelineSettings pipeline_settings(const config::AgentConfig& cfg) {
@@ -42,9 +48,7 @@ PipelineSettings pipeline_settings(const config::AgentConfig& cfg) {
   s.site_gln = cfg.site.gln;
   s.gateway_id = cfg.gateway.id;
   for (const auto& l : cfg.locations) {
-    s.doors.push_back(
-        {l.id, l.direction == "outbound" ? epcis::Direction::outbound : epcis::Direction::inbound,
-         l.gln_extension});
+    s.doors.push_back({l.id, door_direction(l.direction), l.gln_extension});
   }
   for (const auto& p : cfg.patterns) s.patterns.push_back({p.name, p.regex, p.uri});
   s.dedup_window = cfg.dedup_window;
