@@ -48,6 +48,10 @@ EpcResult decode_epc_hex(std::string_view hex);
 /// digits ("odd number of hex digits (25)") or a non-hex character.
 bool parse_hex(std::string_view hex, std::vector<std::uint8_t>& bytes, std::string& error);
 
+/// Tag URI scheme names of every encoding decode_epc knows ("sgtin-96", "sscc-96", ...);
+/// anything else decodes as "raw".
+std::vector<std::string_view> known_schemes();
+
 /// Human name of a filter value for schemes where TDS section 10 defines it
 /// ("pos item", "full case", ...), or "" when reserved or not defined for `scheme`.
 std::string_view filter_name(std::string_view scheme, int filter);

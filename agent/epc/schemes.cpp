@@ -70,6 +70,12 @@ constexpr Scheme kSchemes[] = {
 
 }  // namespace
 
+std::vector<std::string_view> scheme_names() {
+  std::vector<std::string_view> names;
+  for (const Scheme& s : kSchemes) names.push_back(s.name);
+  return names;
+}
+
 const Scheme* scheme_for_header(std::uint8_t header) {
   for (const Scheme& s : kSchemes) {
     if (s.header == header) return &s;

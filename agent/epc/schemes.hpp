@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace dockgate::epc::detail {
 
@@ -38,6 +39,9 @@ struct Scheme {
   Tail tail;
   std::size_t tail_bits;
 };
+
+/// Tag URI scheme names of every encoding decoded here ("sgtin-96", ...), table order.
+std::vector<std::string_view> scheme_names();
 
 /// The scheme with `header`, or nullptr when not decoded here (raw URI).
 const Scheme* scheme_for_header(std::uint8_t header);
