@@ -10,6 +10,7 @@
 #include "tests/integration/agent_harness.hpp"
 #include "tests/integration/captured_events.hpp"
 #include "tests/integration/sscc.hpp"
+#include "tests/support/epcis_schema.hpp"
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/mqtt_capture.hpp"
 #include "tests/support/net.hpp"
@@ -89,6 +90,10 @@ TEST_F(EndToEnd, SerialAndBothTcpModesArriveAsEpcisEvents) {
   auto doc = Json::parse(capture_->on(kEventsTopic).front().payload);
   EXPECT_EQ(doc["type"], "EPCISDocument");
   EXPECT_EQ(doc["@context"][1]["dg"], "https://dockgate.dev/ns/");
+  // ...valid against the GS1 EPCIS 2.0 JSON schema, checked by an independent validator.
+  std::vector<std::string> documents;
+  for (const auto& m : capture_->on(kEventsTopic)) documents.push_back(m.payload);
+  EXPECT_EQ(epcis_schema_errors(documents), "");
 
   // Rows are deleted once acknowledged.
   for (int i = 0; i < 100 && agent_->status()["backlogCount"] != 0; ++i)
