@@ -57,7 +57,7 @@ TEST(PassTracker, ThirtySightingsOverFiveSecondsAreOnePass) {
   PassTracker tracker(one_door());
   std::int64_t last_rx = 0;
   for (int i = 0; i < 30; ++i) {
-    const std::int64_t t = kT0 + i * 170;  // 4.93 s in all
+    const std::int64_t t = kT0 + std::int64_t{170} * i;  // 4.93 s in all
     const int rssi = i == 17 ? -41 : -60 - (i % 5);
     tracker.on_sighting(sight(kSscc, static_cast<std::uint16_t>(1 + i % 4), t, rssi, 2), t + 40);
     last_rx = t + 40;
@@ -77,7 +77,7 @@ TEST(PassTracker, ThirtySightingsOverFiveSecondsAreOnePass) {
   EXPECT_EQ(p.decoded.tag_uri, "urn:epc:tag:sscc-96:6.4012345.3000000042");
   EXPECT_EQ(p.decoded.digital_link, "https://id.gs1.org/00/340123450000000420");
   EXPECT_EQ(p.first_seen_ms, kT0);
-  EXPECT_EQ(p.last_seen_ms, kT0 + 29 * 170);
+  EXPECT_EQ(p.last_seen_ms, kT0 + 4930);
   EXPECT_EQ(p.read_count, 60U);
   EXPECT_EQ(p.peak_rssi_dbm, -41);
   EXPECT_EQ(p.antenna_id, 2);  // sighting 17: antenna 1 + 17 % 4
@@ -269,7 +269,7 @@ TEST(PassTracker, SchemeFilterKeepsOnlyListedSchemes) {
   PassSettings s = one_door();
   s.schemes = {"sscc-96"};
   PassTracker tracker(s);
-  for (int i = 0; i < 5; ++i) {
+  for (std::int64_t i = 0; i < 5; ++i) {
     tracker.on_sighting(sight(kSgtin, 1, kT0 + i * 100), kT0 + i * 100);
     tracker.on_sighting(sight(kSscc, 1, kT0 + i * 100 + 10), kT0 + i * 100 + 10);
   }
@@ -309,7 +309,8 @@ TEST(PassTracker, UnknownEpcRejectedIsReportedOncePerPass) {
   PassSettings s = one_door();
   s.unknown_epc = UnknownEpc::reject;
   PassTracker tracker(s);
-  for (int i = 0; i < 20; ++i) tracker.on_sighting(sight(kRaw, 1, kT0 + i * 50), kT0 + i * 50);
+  for (std::int64_t i = 0; i < 20; ++i)
+    tracker.on_sighting(sight(kRaw, 1, kT0 + i * 50), kT0 + i * 50);
   tracker.on_sighting(sight(kSscc, 1, kT0 + 10), kT0 + 10);
   auto passes = tracker.advance(kT0 + 5000);
   ASSERT_EQ(passes.size(), 2U);
@@ -343,7 +344,8 @@ TEST(PassTracker, TrackedTagsAreBoundedOldestSeenEvictedFirst) {
   s.max_tags = 10;
   PassTracker tracker(s);
   for (int i = 0; i < 15; ++i) {
-    tracker.on_sighting(sight(sgtin_hex(i), 1, kT0 + i * 10), kT0 + i * 10);
+    tracker.on_sighting(sight(sgtin_hex(i), 1, kT0 + std::int64_t{10} * i),
+                        kT0 + std::int64_t{10} * i);
     EXPECT_LE(tracker.tracked(), 10U);
   }
   EXPECT_EQ(tracker.counters().evicted, 5U);
@@ -352,7 +354,7 @@ TEST(PassTracker, TrackedTagsAreBoundedOldestSeenEvictedFirst) {
   auto early = tracker.advance(kT0 + 150);
   ASSERT_EQ(early.size(), 5U);
   for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(early[static_cast<std::size_t>(i)].first_seen_ms, kT0 + i * 10);
+    EXPECT_EQ(early[static_cast<std::size_t>(i)].first_seen_ms, kT0 + std::int64_t{10} * i);
   EXPECT_EQ(tracker.advance(kT0 + 5000).size(), 10U);
   EXPECT_EQ(tracker.counters().emitted, 15U);
 }
@@ -374,7 +376,7 @@ TEST(PassTracker, TwoHundredTagsThirtyTimesOnTwoAntennasAreTwoHundredPasses) {
   s.antennas = {{1, "door-3", AntennaRole::any}, {2, "door-3", AntennaRole::any}};
   PassTracker tracker(s);
   std::vector<Pass> all;
-  for (int round = 0; round < 30; ++round) {
+  for (std::int64_t round = 0; round < 30; ++round) {
     const std::int64_t t = kT0 + round * 170;
     for (int tag = 0; tag < 200; ++tag) {
       tracker.on_sighting(
@@ -383,7 +385,7 @@ TEST(PassTracker, TwoHundredTagsThirtyTimesOnTwoAntennasAreTwoHundredPasses) {
     }
     for (Pass& p : tracker.advance(t)) all.push_back(std::move(p));
   }
-  for (Pass& p : tracker.advance(kT0 + 30 * 170 + 2000)) all.push_back(std::move(p));
+  for (Pass& p : tracker.advance(kT0 + 5100 + 2000)) all.push_back(std::move(p));
   ASSERT_EQ(all.size(), 200U);
   std::set<std::string> uris;
   for (const Pass& p : all) {
