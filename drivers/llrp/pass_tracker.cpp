@@ -141,6 +141,9 @@ struct PassTracker::State {
     return p;
   }
 
+  /// Erases by iterator: erase(key) would be handed a reference into the node it frees.
+  void erase(Node& n) { entries.erase(entries.find(n.first)); }
+
   /// Ends the pass of `n` under rules 1-2; `forget` erases the entry (eviction).
   void end_pass(Node& n, bool forget) {
     Entry& e = n.second;
@@ -166,7 +169,7 @@ struct PassTracker::State {
       idle.push_back(&n);
       e.pos = std::prev(idle.end());
     } else {
-      entries.erase(n.first);
+      erase(n);
     }
   }
 
@@ -197,7 +200,7 @@ struct PassTracker::State {
     ++c.evicted;
     if (i != nullptr && (a == nullptr || i->second.last_rx <= a->second.last_rx)) {
       idle.pop_front();
-      entries.erase(i->first);
+      erase(*i);
     } else {
       end_pass(*a, /*forget=*/true);  // what was read is still emitted
     }
@@ -330,7 +333,7 @@ std::vector<Pass> PassTracker::advance(std::int64_t now_ms) {
   while (!st.idle.empty() && now - st.idle.front()->second.last_rx >= st.s.stage_hold_ms) {
     Node* n = st.idle.front();
     st.idle.pop_front();
-    st.entries.erase(n->first);
+    st.erase(*n);
   }
   return st.take_pending();
 }
