@@ -22,18 +22,6 @@ bool read_positive(config::MapReader& keys, const char* key, milliseconds& out, 
   return true;
 }
 
-const char* role_name(AntennaRole r) {
-  switch (r) {
-    case AntennaRole::outside:
-      return "outside";
-    case AntennaRole::inside:
-      return "inside";
-    case AntennaRole::any:
-      break;
-  }
-  return "any";
-}
-
 bool read_antennas(config::MapReader& keys, LlrpOptions& out) {
   bool ok = true;
   std::set<std::uint16_t> seen;

@@ -11,12 +11,11 @@
 #include <vector>
 
 #include "config/map_reader.hpp"
+#include "drivers/llrp/pass_settings.hpp"
 
 namespace dockgate::drivers {
 
-/// Where an antenna looks: at the yard side of the door, the building side, or either.
-/// With both an outside and an inside antenna a door can tell which way a tag travelled.
-enum class AntennaRole { any, outside, inside };
+using llrp::AntennaRole;  // any | outside | inside (drivers/llrp/pass_settings.hpp)
 
 /// One antenna port of the reader that belongs to this door (LLRP AntennaID, 1-based).
 struct LlrpAntenna {
