@@ -19,6 +19,7 @@ struct AgentYaml {
   /// on discrete input 0, door on discrete input 1, green/red/buzzer on coils 0/1/2.
   std::uint16_t modbus_port = 0;
   std::string dedup_window = "0";
+  std::string extra_drivers;  ///< `drivers:` list items appended verbatim (e.g. type: llrp)
   std::string extra;  ///< appended verbatim (top-level keys)
 };
 
@@ -74,6 +75,7 @@ drivers:
          "      green: {coil: 0, pulse: 3s}\n      red: {coil: 1, pulse: 3s}\n"
          "      buzzer: {coil: 2, pulse: 3s}\n";
   }
+  y += a.extra_drivers;
   y += "patterns:\n  - name: license_plate\n    regex: \"^LP([0-9]{8})$\"\n"
        "    uri: \"urn:dockgate:lp:{1}\"\n";
   y += "buffer:\n  path: " + a.db_path + "\n";
