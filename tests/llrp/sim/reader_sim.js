@@ -287,6 +287,13 @@ class Session {
     log({ conn: this.n, dir: "tx", type, id });
   }
 
+  // FIN after the queued bytes, then the socket is gone 300 ms later even when the client
+  // keeps its side open (a reader closes the connection, not just its sending half).
+  hangUp() {
+    this.socket.end();
+    this.later(300, () => this.socket.destroy());
+  }
+
   later(ms, fn) {
     this.timers.push(setTimeout(fn, Math.max(0, ms)));
   }
@@ -297,7 +304,7 @@ class Session {
     }, 0);
     log({ conn: this.n, event: "connection", status: statusName });
     if (statusName !== "Success") {
-      this.socket.end();
+      this.hangUp();
       return;
     }
     if (typeof scenario.keepalive_ms === "number") this.startKeepalive(scenario.keepalive_ms);
@@ -363,7 +370,7 @@ class Session {
       case "close":
         this.send("READER_EVENT_NOTIFICATION", {
           ReaderEventNotificationData: { ...timestampParam(), ConnectionCloseEvent: {} } }, nextReaderId++);
-        this.socket.end();
+        this.hangUp();
         break;
       default:
         log({ conn: this.n, event: "unknown_fault", action: f.action });
@@ -434,7 +441,7 @@ class Session {
         break;
       case "CLOSE_CONNECTION":
         this.send(rsp, status(), id);
-        this.socket.end();
+        this.hangUp();
         return;
       default:
         break;
