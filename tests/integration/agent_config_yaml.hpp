@@ -19,8 +19,9 @@ struct AgentYaml {
   /// on discrete input 0, door on discrete input 1, green/red/buzzer on coils 0/1/2.
   std::uint16_t modbus_port = 0;
   std::string dedup_window = "0";
-  std::string extra_drivers;  ///< `drivers:` list items appended verbatim (e.g. type: llrp)
-  std::string extra;  ///< appended verbatim (top-level keys)
+  std::string extra_locations;  ///< `locations:` list items appended verbatim
+  std::string extra_drivers;    ///< `drivers:` list items appended verbatim (e.g. type: llrp)
+  std::string extra;            ///< appended verbatim (top-level keys)
 };
 
 inline std::string agent_yaml(const AgentYaml& a) {
@@ -37,8 +38,9 @@ locations:
   - id: door-07
     direction: outbound
     gln_extension: DOOR07
-drivers:
 )";
+  y += a.extra_locations;
+  y += "drivers:\n";
   if (!a.serial_device.empty()) {
     y += "  - id: door03-serial\n    type: serial_scanner\n    location: door-03\n"
          "    device: " +
