@@ -30,6 +30,10 @@ def describe_event(ev):
         extra.append("{} handling unit(s)".format(ev["dg:handlingUnitCount"]))
     if ev.get("dg:dockSessionId"):
         extra.append("session ...{}".format(str(ev["dg:dockSessionId"])[-8:]))
+    if ev.get("dg:source") == "rfid":
+        extra.append("RFID {} reads, antenna {}, {} dBm{}".format(
+            ev.get("dg:readCount"), ev.get("dg:antennaId"), ev.get("dg:peakRssi"),
+            ", travelled " + ev["dg:travelDirection"] if ev.get("dg:travelDirection") else ""))
     return "#{seq:<4} {step:<16} {loc:<8} {what}   ({ms}{extra})".format(
         seq=str(ev.get("dg:gatewaySeq")), step=str(ev.get("bizStep")),
         loc=str(ev.get("dg:locationId")), what=what, ms=ev.get("dg:milestone"),
