@@ -6,6 +6,7 @@
 #include "drivers/camera/camera.hpp"
 #include "drivers/driver.hpp"
 #include "drivers/hid_scanner/hid_scanner.hpp"
+#include "drivers/llrp/llrp_driver.hpp"
 #include "drivers/modbus/modbus_driver.hpp"
 #include "drivers/serial_scanner/serial_scanner.hpp"
 #include "drivers/tcp_scanner/tcp_scanner.hpp"
@@ -14,7 +15,8 @@ namespace dockgate::drivers {
 
 const std::vector<DriverType>& driver_types() {
   static const std::vector<DriverType> types{
-      serial_scanner_type(), hid_scanner_type(), tcp_scanner_type(), camera_type(), modbus_type(),
+      serial_scanner_type(), hid_scanner_type(), tcp_scanner_type(),
+      camera_type(),         modbus_type(),      llrp_type(),
   };
   return types;
 }

@@ -12,6 +12,7 @@
 
 #include "config/map_reader.hpp"
 #include "drivers/llrp/pass_settings.hpp"
+#include "drivers/llrp/reader_link.hpp"
 
 namespace dockgate::drivers {
 
@@ -25,7 +26,7 @@ struct LlrpAntenna {
 
 /// rospec: configure = dockgate writes the reader's ROSpec (LLRP 1.0.1 section 10);
 /// keep = the reader is configured by its owner and dockgate only listens.
-enum class RospecMode { configure, keep };
+using llrp::RospecMode;
 
 struct LlrpOptions {
   // The reader (shared by every entry on host:port; must agree between them).
