@@ -62,8 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    c.header.length <= kCap,
                "a complete frame lies within the buffer and the cap");
     (void)llrp::message_name(c.header.type);
-    check_body(c.header.type, rest.subspan(llrp::kHeaderBytes,
-                                           c.header.length - llrp::kHeaderBytes));
+    check_body(c.header.type,
+               rest.subspan(llrp::kHeaderBytes, c.header.length - llrp::kHeaderBytes));
     rest = rest.subspan(c.header.length);
   }
   check_report(std::span<const std::uint8_t>(data, size));

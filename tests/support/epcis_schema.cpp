@@ -19,12 +19,12 @@ std::string epcis_schema_errors(const std::vector<std::string>& documents) {
       }
     }
     const std::string report = dir.file("report.txt");
-    Subprocess node(
-        {{DOCKGATE_NODE, DOCKGATE_SOURCE_DIR "/tests/epcis/node/validate_epcis.js", input},
-         {},
-         "",
-         report,
-         report});
+    Subprocess node({{DOCKGATE_NODE_EXECUTABLE,
+                      DOCKGATE_SOURCE_DIR "/tests/epcis/node/validate_epcis.js", input},
+                     {},
+                     "",
+                     report,
+                     report});
     auto status = node.wait_for(std::chrono::seconds(60));
     if (!status) return "the EPCIS schema validator did not finish within 60 s";
     if (status->success()) return "";
