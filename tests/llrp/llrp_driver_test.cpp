@@ -307,6 +307,18 @@ TEST(LlrpDriver, WiresharkFindsNothingMalformedInWhatTheDriverSends) {
   Subprocess start({{"bash", script, "start", std::to_string(sim.port()), pcap}, {}, "", out, out});
   auto started = start.wait_for(10s);
   ASSERT_TRUE(started && started->success()) << read_file(out);
+  // Stops the capture however the test ends (a failed ASSERT must not leave tshark running).
+  struct CaptureGuard {
+    std::string script, pcap, out;
+    bool stopped = false;
+    void stop() {
+      if (stopped) return;
+      stopped = true;
+      Subprocess s({{"bash", script, "stop", pcap}, {}, "", out, out});
+      (void)s.wait_for(10s);
+    }
+    ~CaptureGuard() { stop(); }
+  } capture{script, pcap, out};
   {
     DriverRun run(door_options(sim.port()));
     ASSERT_TRUE(run.run_until([&] { return !run.sink.reads.empty(); }, 8s)) << run.sink.describe();
@@ -315,8 +327,7 @@ TEST(LlrpDriver, WiresharkFindsNothingMalformedInWhatTheDriverSends) {
         [&] { return sim.wait_for_event("keepalive_acked", 0ms).has_value(); }, 4s))
         << run.sink.describe();
   }  // stop: STOP_ROSPEC, CLOSE_CONNECTION
-  Subprocess stop({{"bash", script, "stop", pcap}, {}, "", out, out});
-  ASSERT_TRUE(stop.wait_for(10s));
+  capture.stop();
   Subprocess check({{"bash", script, "check", std::to_string(sim.port()), pcap}, {}, "", out, out});
   auto checked = check.wait_for(30s);
   ASSERT_TRUE(checked);
