@@ -39,6 +39,7 @@ class RfidEndToEnd : public ::testing::Test {
     capture_ = std::make_unique<MqttCapture>(broker_.uri(), std::vector<std::string>{"dockgate/#"});
     ASSERT_TRUE(capture_->wait_subscribed(10s));
   }
+  /// Events received so far (not from inside a wait_until predicate: that holds the lock).
   std::size_t events() const { return event_count(capture_->all(), kEventsTopic); }
 
   TempDir dir_{"dockgate-rfid-e2e"};
@@ -67,7 +68,8 @@ TEST_F(RfidEndToEnd, TwoHundredPalletsThirtyReadsEachAreTwoHundredInboundMilesto
                                "      - {port: 2, role: inside}\n");
   AgentProcess agent(dir_, agent_yaml(y));
   agent.start();
-  ASSERT_TRUE(capture_->wait_until([&](const auto&) { return events() >= 200; }, 30s))
+  ASSERT_TRUE(capture_->wait_until(
+      [](const auto& all) { return event_count(all, kEventsTopic) >= 200; }, 30s))
       << events() << " events\n"
       << agent.log();
   std::this_thread::sleep_for(2s);  // a 201st would come within pass_gap + a publish
@@ -115,7 +117,9 @@ TEST_F(RfidEndToEnd, LabelScanAndTagReadOfOnePalletAtOneDoorAreOneMilestone) {
   ASSERT_TRUE(sim.wait_for_received("ENABLE_ROSPEC", 10s)) << agent.log();
   TcpScanner handheld(scan_port);
   handheld.send("]C100340123450000000420\r\n");
-  ASSERT_TRUE(capture_->wait_until([&](const auto&) { return events() >= 1; }, 10s)) << agent.log();
+  ASSERT_TRUE(capture_->wait_until(
+      [](const auto& all) { return event_count(all, kEventsTopic) >= 1; }, 10s))
+      << agent.log();
   // The tag pass ends pass_gap (1 s) after the read at 1.5 s: it is counted as a repeat
   // (status suppressedRepeats), not published and not lost on the way.
   ASSERT_TRUE(capture_->wait_until(
