@@ -54,8 +54,8 @@ gzip_is_reproducible() {
   ok "$(basename "$1") compressed with gzip -n"
 }
 
-# The files every package ships, relative to /, one a line, sorted. Driver examples come
-# from drivers/*/example.yaml in the source tree.
+# The files every package ships, relative to /, one a line, sorted. Driver examples and
+# READMEs come from drivers/*/example.yaml and drivers/*/README.md in the source tree.
 expected_payload() {
   local src=$1
   {
@@ -72,6 +72,9 @@ expected_payload() {
     local example
     for example in "$src"/drivers/*/example.yaml; do
       echo "usr/share/doc/dockgate/examples/drivers/$(basename "$(dirname "$example")").yaml"
+      if [ -f "$(dirname "$example")/README.md" ]; then
+        echo "usr/share/doc/dockgate/drivers/$(basename "$(dirname "$example")")/README.md"
+      fi
     done
   } | LC_ALL=C sort
 }
