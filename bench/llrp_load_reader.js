@@ -78,8 +78,9 @@ function refill(now) {
   field = keep;
   // Staggered start: the first tags enter spread over one dwell, then one replaces each leaver.
   while (field.length < opt.tags) {
-    const stagger = serial < opt.tags ? (serial * opt["dwell-ms"]) / opt.tags : 0;
-    field.push({ epc: sscc96(++serial), enter: now - opt["dwell-ms"] + stagger, first: 0, last: 0 });
+    const enter = serial < opt.tags ? now - opt["dwell-ms"] + ((serial + 1) * opt["dwell-ms"]) / opt.tags
+                                    : now;
+    field.push({ epc: sscc96(++serial), enter, first: 0, last: 0 });
   }
 }
 
