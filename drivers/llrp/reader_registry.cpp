@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,9 +31,18 @@ struct SharedReader {
   }
 };
 
+// Links still closing, per key. A reader serves one client: a new link for the same reader
+// (a config reload restarts the drivers) connects only after the old one has closed, or the
+// reader would refuse it (ConnectionAttemptEvent 2) and raise a false alarm.
+struct Closing {
+  int links = 0;
+  std::vector<std::function<void()>> deferred_starts;
+};
+
 struct Registry {
   std::mutex mutex;
   std::map<std::string, std::shared_ptr<SharedReader>> readers;
+  std::map<std::string, Closing> closing;
   std::uint64_t next_id = 1;
 };
 
@@ -139,7 +149,16 @@ ReaderSubscription subscribe_reader(boost::asio::io_context& io, const ReaderLin
     status = shared->last_status;
   }
   if (fresh) {
-    shared->link->start();
+    auto c = r.closing.find(sub.key);
+    if (c == r.closing.end()) {
+      shared->link->start();
+    } else {
+      std::weak_ptr<SharedReader> weak = shared;
+      c->second.deferred_starts.emplace_back([weak] {
+        if (auto s = weak.lock()) s->link->start();
+      });
+      spdlog::debug("llrp {}: connecting once the previous connection has closed", sub.key);
+    }
   } else if (status && callbacks.on_status) {
     boost::asio::post(io,
                       [cb = callbacks.on_status, status] { cb(status->first, status->second); });
@@ -166,8 +185,23 @@ void unsubscribe_reader(const ReaderSubscription& subscription, std::function<vo
     if (done) done();
     return;
   }
+  {
+    std::lock_guard lock(r.mutex);
+    ++r.closing[subscription.key].links;
+  }
   // The link object lives on in the stop handler until the connection is closed.
-  last->link->stop([last, done = std::move(done)] {
+  last->link->stop([last, key = subscription.key, done = std::move(done)] {
+    std::vector<std::function<void()>> starts;
+    {
+      Registry& reg = registry();
+      std::lock_guard lock(reg.mutex);
+      auto c = reg.closing.find(key);
+      if (c != reg.closing.end() && --c->second.links <= 0) {
+        starts = std::move(c->second.deferred_starts);
+        reg.closing.erase(c);
+      }
+    }
+    for (auto& start : starts) start();
     if (done) done();
   });
 }
