@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -30,6 +32,8 @@ struct SharedReader {
     return out;
   }
 };
+
+constexpr std::chrono::milliseconds kSlotSettle{300};
 
 // Links still closing, per key. A reader serves one client: a new link for the same reader
 // (a config reload restarts the drivers) connects only after the old one has closed, or the
@@ -154,8 +158,13 @@ ReaderSubscription subscribe_reader(boost::asio::io_context& io, const ReaderLin
       shared->link->start();
     } else {
       std::weak_ptr<SharedReader> weak = shared;
-      c->second.deferred_starts.emplace_back([weak] {
-        if (auto s = weak.lock()) s->link->start();
+      c->second.deferred_starts.emplace_back([weak, &io] {
+        // The reader frees its one client slot when it sees the TCP close, which can reach
+        // it after a connection attempt made at once: leave it a moment.
+        auto timer = std::make_shared<boost::asio::steady_timer>(io, kSlotSettle);
+        timer->async_wait([weak, timer](const boost::system::error_code& /*ec*/) {
+          if (auto s = weak.lock()) s->link->start();
+        });
       });
       spdlog::debug("llrp {}: connecting once the previous connection has closed", sub.key);
     }
