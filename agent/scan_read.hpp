@@ -80,7 +80,9 @@ class ReadSink {
   /// when the agent stops). A driver asks before each socket read, so a flood waits in the
   /// kernel's socket buffer, where TCP flow control slows the scanner down, instead of in
   /// memory. The default takes everything at once.
-  virtual bool ready_for_reads(std::function<void()> resume) {
+  // By value: overrides keep `resume` until the backlog drains.
+  virtual bool ready_for_reads(
+      std::function<void()> resume) {  // NOLINT(performance-unnecessary-value-param)
     (void)resume;
     return true;
   }

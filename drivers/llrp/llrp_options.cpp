@@ -77,9 +77,13 @@ bool read_filters(config::MapReader& keys, LlrpOptions& out) {
                        "names of GS1 EPC TDS; raw = tags of no known scheme).")) {
     for (const auto& s : out.schemes) {
       if (s != "raw" && std::find(known.begin(), known.end(), s) == known.end()) {
-        std::string list;
-        for (auto k : known) list += std::string(k) + ", ";
-        filters.error("schemes", "unknown EPC scheme '" + s + "'; known: " + list + "raw");
+        std::string message = "unknown EPC scheme '" + s + "'; known: ";
+        for (auto k : known) {
+          message += k;
+          message += ", ";
+        }
+        message += "raw";
+        filters.error("schemes", message);
         ok = false;
       }
     }

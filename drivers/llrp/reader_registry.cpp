@@ -62,14 +62,12 @@ ReaderLinkCallbacks fan_out(const std::shared_ptr<SharedReader>& shared) {
     auto s = weak.lock();
     if (!s) return;
     auto subs = s->snapshot();
-    for (std::size_t i = 0; i < subs.size(); ++i) {
-      if (!subs[i].on_tags) continue;
-      if (i + 1 == subs.size()) {
-        subs[i].on_tags(std::move(tags), received_ms);
-      } else {
-        subs[i].on_tags(std::vector<TagSighting>(tags), received_ms);
-      }
-    }
+    std::erase_if(subs, [](const ReaderLinkCallbacks& sub) { return !sub.on_tags; });
+    if (subs.empty()) return;
+    // Every door but the last gets a copy; the last one takes the report itself.
+    for (std::size_t i = 0; i + 1 < subs.size(); ++i)
+      subs[i].on_tags(std::vector(tags), received_ms);
+    subs.back().on_tags(std::move(tags), received_ms);
   };
   cb.on_error = [weak](const std::string& kind, const std::string& message,
                        const std::string& raw) {
