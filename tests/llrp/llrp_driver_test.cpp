@@ -242,6 +242,31 @@ TEST(LlrpDriver, ReaderThatDropsTheConnectionIsDownThenUpAgain) {
   EXPECT_TRUE(run.sink.statuses.front().up) << "first status must be up";
 }
 
+TEST(LlrpDriver, APassInProgressWhenTheReaderVanishesIsStillReported) {
+  // The tag is read three times, then the reader drops the connection mid-pass.
+  LlrpReaderSim sim(Json::parse(R"({
+      "reports": [
+        {"at_ms": 100, "tags": [{"epc": "31D4F4E4E4B2D05E2A000000", "antenna": 1, "count": 1}]},
+        {"at_ms": 200, "tags": [{"epc": "31D4F4E4E4B2D05E2A000000", "antenna": 1, "count": 1}]},
+        {"at_ms": 300, "tags": [{"epc": "31D4F4E4E4B2D05E2A000000", "antenna": 1, "count": 1}]}],
+      "faults": [{"at_ms": 350, "from": "reports", "connection": 1, "action": "drop"}]})"));
+  LlrpOptions o = door_options(sim.port());
+  o.antennas.clear();
+  o.reconnect_min = 2s;  // the pass (pass_gap 400 ms) ends while the reader is away
+  o.reconnect_max = 2s;
+  DriverRun run(o);
+  ASSERT_TRUE(run.run_until([&] { return !run.sink.reads.empty(); }, 8s)) << run.sink.describe();
+  EXPECT_EQ(run.sink.ups(), 1U) << "reported before the reconnect: " << run.sink.describe();
+  EXPECT_EQ(run.sink.downs(), 1U) << run.sink.describe();
+  EXPECT_EQ(run.sink.reads[0].data, kSscc96);
+  EXPECT_EQ(run.sink.reads[0].tag->read_count, 3U);
+  // After the reconnect the simulator reports the tag again: the staged-tag rule keeps it
+  // at one milestone.
+  ASSERT_TRUE(run.run_until([&] { return run.sink.ups() >= 2; }, 5s)) << run.sink.describe();
+  run.run_until([] { return false; }, 1000ms);
+  EXPECT_EQ(run.sink.reads.size(), 1U) << run.sink.describe();
+}
+
 TEST(LlrpDriver, SilentReaderIsDetectedAndReconnected) {
   LlrpReaderSim sim(Json::parse(R"({"faults": [
       {"at_ms": 300, "from": "connect", "connection": 1, "action": "silent"}]})"));
@@ -280,7 +305,9 @@ TEST(LlrpDriver, MalformedFrameIsReportedWithItsBytesAndTheLinkReconnects) {
       8s))
       << run.sink.describe();
   for (const auto& e : run.sink.errors) {
-    if (e.kind.starts_with("llrp_malformed")) EXPECT_FALSE(e.data.empty()) << "raw bytes kept";
+    if (e.kind.starts_with("llrp_malformed")) {
+      EXPECT_FALSE(e.data.empty()) << "raw bytes kept";
+    }
   }
   // Nothing is lost or stuck: the reader is (still or again) up afterwards.
   ASSERT_TRUE(run.run_until([&] { return run.sink.ups() >= 1 && run.sink.statuses.back().up; }, 8s))
@@ -323,8 +350,8 @@ TEST(LlrpDriver, WiresharkFindsNothingMalformedInWhatTheDriverSends) {
     DriverRun run(door_options(sim.port()));
     ASSERT_TRUE(run.run_until([&] { return !run.sink.reads.empty(); }, 8s)) << run.sink.describe();
     // The io_context only runs inside run_until: poll the simulator's log from there.
-    ASSERT_TRUE(run.run_until(
-        [&] { return sim.wait_for_event("keepalive_acked", 0ms).has_value(); }, 4s))
+    ASSERT_TRUE(
+        run.run_until([&] { return sim.wait_for_event("keepalive_acked", 0ms).has_value(); }, 4s))
         << run.sink.describe();
   }  // stop: STOP_ROSPEC, CLOSE_CONNECTION
   capture.stop();
