@@ -41,7 +41,7 @@ struct ScanRead {
   std::int64_t time_ms = 0;  ///< UTC, milliseconds since the Unix epoch, taken when the frame ended
   std::string symbology_id;  ///< AIM identifier such as "]C1", "]d2", "]Q3"; empty when unknown
   std::string data;          ///< raw bytes; GS (0x1D) marks FNC1 in GS1 data
-  std::optional<TagFacts> tag;  ///< set for an RFID tag pass: identified by its EPC, not `data`
+  std::optional<TagFacts> tag{};  ///< set for an RFID tag pass: identified by its EPC, not `data`
 };
 
 /// A read that could not be framed (too long, unexpected bytes): becomes an exception event.

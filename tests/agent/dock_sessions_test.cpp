@@ -71,6 +71,24 @@ class DockDoor : public ::testing::Test {
     return keep(std::move(v));
   }
 
+  /// An RFID pass (what the llrp driver hands the agent) of the EPC `hex` at `door`.
+  std::vector<Json> tag(const std::string& door, const std::string& hex, std::int64_t t) {
+    ScanRead r{"rfid-" + door, door, t, "", hex};
+    TagFacts f;
+    f.epc_hex = hex;
+    f.epc_bits = hex.size() * 4;
+    f.antenna_id = 1;
+    f.read_count = 25;
+    f.first_seen_ms = t;
+    f.last_seen_ms = t + 3'000;
+    r.tag = f;
+    auto out = pipeline_.on_read(std::move(r));
+    if (!out) return {};
+    std::vector<PipelineOutput> v;
+    v.push_back(std::move(*out));
+    return keep(std::move(v));
+  }
+
   ScanPipeline pipeline_;
   DockSessions dock_;
   std::map<std::string, std::string> saved_;
@@ -143,6 +161,27 @@ TEST_F(DockDoor, TrailerScanNamesTheTransportAndDepartingIsAggregation) {
   EXPECT_EQ(d[0]["parentID"], "https://id.gs1.org/8004/401234500000TRL42");
   EXPECT_EQ(d[0]["childEPCs"], Json::array({"https://id.gs1.org/00/340123450000000420"}));
   EXPECT_EQ(d[0]["dg:handlingUnitCount"], 1) << "the trailer scan is not a handling unit";
+}
+
+TEST_F(DockDoor, RfidPassOfAPalletJoinsTheOpenSessionAndItsDeparture) {
+  signal("door-07", kTrailerPresent, true, kT0);
+  auto t = scan("door-07", "8004401234500000TRL42", kT0 + 1000);
+  const std::string session = t.at(0)["dg:dockSessionId"];
+  // SSCC 340123450000000420 by its label, SSCC 340123450000000437 only by its SSCC-96 tag.
+  scan("door-07", "00340123450000000420", kT0 + 2000);
+  auto r = tag("door-07", "31D4F4E4E4B2D05E2B000000", kT0 + 3000);
+  ASSERT_EQ(r.size(), 1U);
+  EXPECT_EQ(r[0]["dg:source"], "rfid");
+  EXPECT_EQ(r[0]["bizStep"], "loading");
+  EXPECT_EQ(r[0]["dg:dockSessionId"], session);
+  EXPECT_EQ(r[0]["dg:transportId"], "https://id.gs1.org/8004/401234500000TRL42");
+  EXPECT_EQ(r[0]["epcList"], Json::array({"https://id.gs1.org/00/340123450000000437"}));
+  auto d = signal("door-07", kTrailerPresent, false, kT0 + 5000);
+  ASSERT_EQ(d.size(), 1U);
+  EXPECT_EQ(d[0]["type"], "AggregationEvent");
+  EXPECT_EQ(d[0]["childEPCs"], Json::array({"https://id.gs1.org/00/340123450000000420",
+                                            "https://id.gs1.org/00/340123450000000437"}));
+  EXPECT_EQ(d[0]["dg:handlingUnitCount"], 2);
 }
 
 TEST_F(DockDoor, LicensePlatePatternAlsoIdentifiesTheTrailer) {
