@@ -34,6 +34,14 @@ AgentConfig read_all(const YAML::Node& document, ReadContext& ctx, const fs::pat
                                   "label twice.");
   detail::check_range(root, "dedup_window", read, c.dedup_window, milliseconds(0),
                       milliseconds(3'600'000));
+  const bool label_read = root.duration(
+      "location_label_timeout", c.location_label_timeout,
+      "A scanner that reads a dock door's location label (GS1 AI 414 with 254, e.g. "
+      "]C1414401234500001625400DOOR03) counts its following reads at that door until it "
+      "reads another door label, or for this long after the label (0-24h; 0 = no time "
+      "limit). For handhelds that move between doors.");
+  detail::check_range(root, "location_label_timeout", label_read, c.location_label_timeout,
+                      milliseconds(0), milliseconds(86'400'000));
   const bool grace_read = root.duration(
       "device_down_grace", c.device_down_grace,
       "A device must stay down this long before a device_down exception is published "

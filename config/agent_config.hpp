@@ -76,6 +76,8 @@ struct AgentConfig {
   uplink::MqttOptions mqtt;  ///< `uplink.mqtt:`
   /// Same code at the same location within this window counts once (0 disables).
   std::chrono::milliseconds dedup_window{5'000};
+  /// A door label moves a handheld's reads to that door for this long (0 = until the next).
+  std::chrono::milliseconds location_label_timeout{30 * 60'000};
   /// A device down for less than this is only logged, not published as an exception.
   std::chrono::milliseconds device_down_grace{10'000};
   /// `exception_limit:` per driver and kind.

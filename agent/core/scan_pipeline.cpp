@@ -27,13 +27,58 @@ ScanPipeline::ScanPipeline(PipelineSettings settings)
   for (const auto& d : settings_.doors) doors_[d.id] = d;
 }
 
-std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& read) {
+std::optional<ScannerPlace> ScanPipeline::scanner_place(const std::string& driver_id,
+                                                        std::int64_t now_ms) const {
+  auto it = scanner_places_.find(driver_id);
+  if (it == scanner_places_.end()) return std::nullopt;
+  const auto timeout = settings_.location_label_timeout.count();
+  if (timeout > 0 && now_ms - it->second.since_ms > timeout) return std::nullopt;
+  return it->second;
+}
+
+std::optional<PipelineOutput> ScanPipeline::on_location_label(const ScanRead& read,
+                                                              const LocationLabel& label) {
+  const std::string named =
+      label.gln + (label.extension.empty() ? std::string() : " / " + label.extension);
+  const DoorInfo* door = nullptr;
+  if (label.gln == settings_.site_gln) {
+    for (const auto& [id, d] : doors_) {
+      if (!label.extension.empty() && d.gln_extension == label.extension) door = &d;
+    }
+  }
+  if (door == nullptr) {
+    ++counters_.invalid;
+    std::string doors;
+    for (const auto& [id, d] : doors_) doors += (doors.empty() ? "" : ", ") + d.gln_extension;
+    const std::string reason = "door label " + named +
+                               " names no dock door of this site (site GLN " + settings_.site_gln +
+                               ", doors " + doors + "); the scanner stays at " + read.location_id;
+    return exception("unknown_location_label", reason, read.driver_id, read.location_id,
+                     read.time_ms, &read.symbology_id, &read.data);
+  }
+  ++counters_.location_scans;
+  scanner_places_[read.driver_id] = ScannerPlace{door->id, read.time_ms};
+  return std::nullopt;
+}
+
+std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& scanned) {
   ++counters_.reads;
   // Classified first, so repeats are keyed on the object: a pallet's SSCC label scanned and
   // its SSCC-96 tag read at the same door within the window count once.
-  Classified c = read.tag
-                     ? classify_tag(*read.tag, settings_.site_gln)
-                     : classify_scan(read.symbology_id, read.data, patterns_, settings_.site_gln);
+  Classified c = scanned.tag ? classify_tag(*scanned.tag, settings_.site_gln)
+                             : classify_scan(scanned.symbology_id, scanned.data, patterns_,
+                                             settings_.site_gln);
+  if (c.location) return on_location_label(scanned, *c.location);
+  // A roaming scanner reads where its last door label put it.
+  std::optional<ScanRead> moved;
+  if (!scanned.tag) {
+    if (auto place = scanner_place(scanned.driver_id, scanned.time_ms);
+        place && place->location_id != scanned.location_id) {
+      moved = scanned;
+      moved->location_id = place->location_id;
+    }
+  }
+  const ScanRead& read = moved ? *moved : scanned;
   if (dedup_.suppress(read.location_id, identity_key(c, read.data), read.time_ms)) {
     return std::nullopt;
   }
@@ -49,7 +94,7 @@ std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& read) {
   }
   if (!c.id) {
     ++counters_.invalid;
-    return exception(read.tag ? "invalid_epc" : "invalid_barcode", c.error, read.driver_id,
+    return exception(read.tag ? "invalid_epc" : c.error_kind, c.error, read.driver_id,
                      read.location_id, read.time_ms, &read.symbology_id, &read.data);
   }
   ++counters_.events;

@@ -15,6 +15,7 @@
 #include "agent/core/dedup_filter.hpp"
 #include "agent/core/event_id.hpp"
 #include "agent/core/exception_limiter.hpp"
+#include "agent/core/scan_classifier.hpp"
 #include "agent/core/site_patterns.hpp"
 #include "agent/epcis/exception_event.hpp"
 #include "agent/epcis/object_event.hpp"
@@ -39,6 +40,9 @@ struct PipelineSettings {
   /// eventTimeZoneOffset in minutes for a UTC ms instant (fixed or the local zone).
   std::function<int(std::int64_t)> tz_offset_minutes = [](std::int64_t) { return 0; };
   std::uint64_t id_seed = 0;  ///< EventIdGenerator seed (0 = random; tests fix it)
+  /// A door label scanned by a scanner moves that scanner's later reads to the door for
+  /// this long after the label (0 = until the next door label or a restart).
+  std::chrono::milliseconds location_label_timeout{30 * 60'000};
 };
 
 /// A change to the agent's durable key/value state (the outbox `state` table), committed in
@@ -92,6 +96,13 @@ struct PipelineCounters {
   std::uint64_t events = 0;
   std::uint64_t invalid = 0;
   std::uint64_t read_errors = 0;
+  std::uint64_t location_scans = 0;  ///< door labels that moved a scanner to a door
+};
+
+/// Where a roaming scanner is, after it scanned a door label.
+struct ScannerPlace {
+  std::string location_id;    ///< the door whose label it scanned
+  std::int64_t since_ms = 0;  ///< time of that scan (UTC ms)
 };
 
 class ScanPipeline {
@@ -99,9 +110,17 @@ class ScanPipeline {
   /// Throws std::regex_error for a bad pattern (config validation reports it earlier).
   explicit ScanPipeline(PipelineSettings settings);
 
-  /// A scan: nullopt when suppressed as a repeat, otherwise an ObjectEvent or an
-  /// invalid_barcode exception (never dropped).
+  /// A scan: nullopt when suppressed as a repeat or when it is a door label, otherwise an
+  /// ObjectEvent or an exception (invalid_barcode, no_object_identifier, invalid_epc,
+  /// unknown_location_label; never dropped).
+  /// A door label (GS1 AI 414 = the site GLN + 254 = a door's gln_extension) moves the
+  /// scanner (`driver_id`) to that door: its later reads count there until another door
+  /// label or `location_label_timeout` after the label. RFID passes keep their antenna's door.
   std::optional<PipelineOutput> on_read(const ScanRead& read);
+  /// Where `driver_id` was moved by a door label, if it was (and the move has not expired
+  /// at `now_ms`).
+  [[nodiscard]] std::optional<ScannerPlace> scanner_place(const std::string& driver_id,
+                                                          std::int64_t now_ms) const;
   /// Dock sessions decorate accepted scans from now on (nullptr = none). Not owned.
   void set_decorator(ScanDecorator* decorator) { decorator_ = decorator; }
   /// A framing error from a driver: an exception of type `error.kind`.
@@ -127,8 +146,11 @@ class ScanPipeline {
                            const std::string* symbology, const std::string* raw,
                            const epcis::ExceptionInfo* extras = nullptr);
 
+  std::optional<PipelineOutput> on_location_label(const ScanRead& read, const LocationLabel& label);
+
   PipelineSettings settings_;
   std::map<std::string, DoorInfo> doors_;
+  std::map<std::string, ScannerPlace> scanner_places_;  ///< by driver id
   SitePatterns patterns_;
   DedupFilter dedup_;
   EventIdGenerator ids_;

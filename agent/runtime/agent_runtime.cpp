@@ -52,6 +52,7 @@ PipelineSettings pipeline_settings(const config::AgentConfig& cfg) {
   }
   for (const auto& p : cfg.patterns) s.patterns.push_back({p.name, p.regex, p.uri});
   s.dedup_window = cfg.dedup_window;
+  s.location_label_timeout = cfg.location_label_timeout;
   int fixed = 0;
   if (cfg.site.time_zone_offset != "local" && parse_tz_offset(cfg.site.time_zone_offset, fixed)) {
     s.tz_offset_minutes = [fixed](std::int64_t) { return fixed; };
@@ -292,7 +293,15 @@ void AgentRuntime::snapshot_dock_status() {
 }
 
 void AgentRuntime::on_read(ScanRead read) {
+  const std::uint64_t labels_before = pipeline_.counters().location_scans;
   auto out = pipeline_.on_read(read);
+  if (!out && pipeline_.counters().location_scans != labels_before) {
+    if (auto place = pipeline_.scanner_place(read.driver_id, read.time_ms)) {
+      spdlog::info("{}: door label scanned; its reads count at {} from now on", read.driver_id,
+                   place->location_id);
+    }
+    return;
+  }
   if (!out) {
     spdlog::debug("repeat read suppressed at {}: {}", read.location_id, read.driver_id);
     std::lock_guard lock(status_mutex_);

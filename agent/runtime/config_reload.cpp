@@ -70,8 +70,8 @@ void AgentRuntime::reload() {
     spdlog::warn("config reload: buffer settings changed; they apply at the next restart");
     next->buffer = cfg_.buffer;
   }
-  const bool core =
-      has({"site", "gateway", "locations", "patterns", "dock_sessions", "dedup_window", "drivers"});
+  const bool core = has({"site", "gateway", "locations", "patterns", "dock_sessions",
+                         "dedup_window", "location_label_timeout", "drivers"});
   const bool uplink = has({"uplink", "site", "gateway"});
   const bool devices = has({"drivers", "locations"});
 

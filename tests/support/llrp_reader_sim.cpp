@@ -87,15 +87,15 @@ std::vector<nlohmann::json> LlrpReaderSim::received() const {
   return out;
 }
 
-std::optional<nlohmann::json> LlrpReaderSim::wait_for_received(const std::string& type,
-                                                               std::chrono::milliseconds timeout,
-                                                               std::size_t count) const {
+std::optional<nlohmann::json> LlrpReaderSim::wait_for_nth(
+    const std::function<bool(const nlohmann::json&)>& match, std::chrono::milliseconds timeout,
+    std::size_t count) const {
   std::optional<nlohmann::json> found;
   poll_until(
       [&] {
         std::size_t n = 0;
-        for (const auto& j : received()) {
-          if ((type.empty() || j.value("type", "") == type) && ++n == count) {
+        for (const auto& j : log()) {
+          if (match(j) && ++n == count) {
             found = j;
             return true;
           }
@@ -106,23 +106,21 @@ std::optional<nlohmann::json> LlrpReaderSim::wait_for_received(const std::string
   return found;
 }
 
+std::optional<nlohmann::json> LlrpReaderSim::wait_for_received(const std::string& type,
+                                                               std::chrono::milliseconds timeout,
+                                                               std::size_t count) const {
+  return wait_for_nth(
+      [&type](const nlohmann::json& j) {
+        return j.value("dir", "") == "rx" && (type.empty() || j.value("type", "") == type);
+      },
+      timeout, count);
+}
+
 std::optional<nlohmann::json> LlrpReaderSim::wait_for_event(const std::string& event,
                                                             std::chrono::milliseconds timeout,
                                                             std::size_t count) const {
-  std::optional<nlohmann::json> found;
-  poll_until(
-      [&] {
-        std::size_t n = 0;
-        for (const auto& j : log()) {
-          if (j.value("event", "") == event && ++n == count) {
-            found = j;
-            return true;
-          }
-        }
-        return false;
-      },
-      timeout, std::chrono::milliseconds(10));
-  return found;
+  return wait_for_nth([&event](const nlohmann::json& j) { return j.value("event", "") == event; },
+                      timeout, count);
 }
 
 std::string LlrpReaderSim::stderr_text() const {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +55,10 @@ class LlrpReaderSim {
   [[nodiscard]] std::string stderr_text() const;
 
  private:
+  /// The `count`-th log line `match` accepts, polled for up to `timeout`.
+  std::optional<nlohmann::json> wait_for_nth(
+      const std::function<bool(const nlohmann::json&)>& match, std::chrono::milliseconds timeout,
+      std::size_t count) const;
   TempDir dir_{"dockgate-llrp-sim"};
   std::uint16_t port_ = 0;
   std::unique_ptr<Subprocess> process_;
