@@ -162,7 +162,7 @@ PipelineOutput ScanPipeline::on_suppressed(const SuppressedSummary& s) {
 PipelineOutput ScanPipeline::on_gateway_problem(
     std::string type, std::string reason, std::int64_t time_ms,
     std::vector<std::pair<std::string, std::string>> fields,
-    std::vector<std::pair<std::string, std::uint64_t>> counts) {
+    const std::vector<std::pair<std::string, std::uint64_t>>& counts) {
   epcis::ExceptionInfo extras;
   extras.extra = std::move(fields);
   for (const auto& [key, n] : counts)

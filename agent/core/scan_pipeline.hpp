@@ -133,9 +133,10 @@ class ScanPipeline {
   PipelineOutput on_suppressed(const SuppressedSummary& summary);
   /// A problem of the gateway itself, at no door (buffer_corrupt, buffer_full): an exception
   /// of `type` with driverId "buffer", the given string and integer fields, no feedback.
-  PipelineOutput on_gateway_problem(std::string type, std::string reason, std::int64_t time_ms,
-                                    std::vector<std::pair<std::string, std::string>> fields,
-                                    std::vector<std::pair<std::string, std::uint64_t>> counts);
+  PipelineOutput on_gateway_problem(
+      std::string type, std::string reason, std::int64_t time_ms,
+      std::vector<std::pair<std::string, std::string>> fields,
+      const std::vector<std::pair<std::string, std::uint64_t>>& counts);
 
   [[nodiscard]] const PipelineCounters& counters() const { return counters_; }
   [[nodiscard]] const DedupFilter& dedup() const { return dedup_; }
