@@ -67,6 +67,7 @@ expected_payload() {
     echo usr/share/doc/dockgate/copyright
     echo usr/share/doc/dockgate/examples/demo.yaml
     echo usr/share/doc/dockgate/examples/dockgate.yaml
+    echo usr/share/doc/dockgate/exceptions.md
     echo usr/share/doc/dockgate/operations.md
     echo usr/share/man/man1/dockgate.1.gz
     local example
