@@ -273,6 +273,8 @@ std::string_view filter_name(std::string_view scheme, int filter) {
   }
 }
 
-std::vector<std::string_view> known_schemes() { return detail::scheme_names(); }
+std::vector<std::string_view> known_schemes() {
+  return detail::scheme_names();
+}
 
 }  // namespace dockgate::epc

@@ -30,15 +30,20 @@ namespace {
 
 std::uint16_t response_type(std::uint16_t request) {
   switch (request) {
-    case llrp::kGetReaderCapabilities: return llrp::kGetReaderCapabilitiesResponse;
-    case llrp::kSetReaderConfig: return llrp::kSetReaderConfigResponse;
-    case llrp::kCloseConnection: return llrp::kCloseConnectionResponse;
+    case llrp::kGetReaderCapabilities:
+      return llrp::kGetReaderCapabilitiesResponse;
+    case llrp::kSetReaderConfig:
+      return llrp::kSetReaderConfigResponse;
+    case llrp::kCloseConnection:
+      return llrp::kCloseConnectionResponse;
     case llrp::kAddRospec:
     case llrp::kDeleteRospec:
     case llrp::kStartRospec:
     case llrp::kStopRospec:
-    case llrp::kEnableRospec: return static_cast<std::uint16_t>(request + 10);
-    default: return 0;
+    case llrp::kEnableRospec:
+      return static_cast<std::uint16_t>(request + 10);
+    default:
+      return 0;
   }
 }
 
@@ -120,11 +125,12 @@ int FakeReader::connections() const {
 
 void FakeReader::accept() {
   auto connection = std::make_shared<Connection>(io_);
-  acceptor_.async_accept(connection->socket, [this, connection](const boost::system::error_code& ec) {
-    if (ec) return;
-    on_accepted(connection);
-    accept();
-  });
+  acceptor_.async_accept(connection->socket,
+                         [this, connection](const boost::system::error_code& ec) {
+                           if (ec) return;
+                           on_accepted(connection);
+                           accept();
+                         });
 }
 
 void FakeReader::on_accepted(std::shared_ptr<Connection> connection) {
@@ -162,8 +168,11 @@ void FakeReader::read(std::shared_ptr<Connection> connection) {
         for (;;) {
           const auto check = llrp::check_frame(connection->rx);
           if (check.state != llrp::FrameState::complete) break;
-          const auto end = connection->rx.begin() + static_cast<std::ptrdiff_t>(check.header.length);
-          SentMessage message{check.header.type, check.header.id, {connection->rx.begin(), end},
+          const auto end =
+              connection->rx.begin() + static_cast<std::ptrdiff_t>(check.header.length);
+          SentMessage message{check.header.type,
+                              check.header.id,
+                              {connection->rx.begin(), end},
                               connection->number};
           connection->rx.erase(connection->rx.begin(), end);
           std::uint16_t code = 0;
@@ -177,7 +186,8 @@ void FakeReader::read(std::shared_ptr<Connection> connection) {
             if (message.type == llrp::kCloseConnection) answer = answer_close_;
           }
           const std::uint16_t response = response_type(message.type);
-          if (response != 0 && answer) write(connection, status_message(response, message.id, code));
+          if (response != 0 && answer)
+            write(connection, status_message(response, message.id, code));
         }
         if (ec) return;
         read(connection);

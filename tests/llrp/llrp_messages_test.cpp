@@ -108,8 +108,7 @@ TEST(LlrpMessages, StatusTruncatedOrMissingIsAnError) {
 }
 
 TEST(LlrpMessages, ReaderEventConnectionAttemptSuccess) {
-  const auto msg =
-      from_hex("043f0000002000000000 00f60016 0080000c0006304900d74e00 010000060000");
+  const auto msg = from_hex("043f0000002000000000 00f60016 0080000c0006304900d74e00 010000060000");
   ASSERT_EQ(check_frame(msg).state, FrameState::complete);
   const auto result = decode_reader_event(body(msg));
   ASSERT_TRUE(result.error.empty()) << result.error;
@@ -122,9 +121,9 @@ TEST(LlrpMessages, ReaderEventConnectionAttemptSuccess) {
 
 TEST(LlrpMessages, ReaderEventUptimeCloseAndOthers) {
   // Uptime 5 s, ConnectionCloseEvent, AntennaEvent (255) and a Custom (skipped).
-  const auto result = decode_reader_event(
-      from_hex("00f60027 0081000c00000000004c4b40 01010004 00ff0007000001 "
-               "03ff000c0000651a00000039"));
+  const auto result =
+      decode_reader_event(from_hex("00f60027 0081000c00000000004c4b40 01010004 00ff0007000001 "
+                                   "03ff000c0000651a00000039"));
   ASSERT_TRUE(result.error.empty()) << result.error;
   EXPECT_EQ(result.event.uptime_us, 5000000U);
   EXPECT_TRUE(result.event.connection_close);

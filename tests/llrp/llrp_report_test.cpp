@@ -16,7 +16,8 @@ using test::from_hex;
 using test::to_hex;
 
 constexpr std::int64_t kFirstSeenMs = 1741939965120;  // 2025-03-14T08:12:45.120Z
-const char* const kTag = "00f00022 8d3034f4e4e40ad9c000002694 810001 86c9 820006304900d74e00 880003";
+const char* const kTag =
+    "00f00022 8d3034f4e4e40ad9c000002694 810001 86c9 820006304900d74e00 880003";
 
 ReportResult decode(const std::string& hex, UptimeClock clock = {}) {
   const auto bytes = from_hex(hex);
@@ -127,8 +128,8 @@ TEST(LlrpReport, UptimeTimestampsUseTheReadersBootTime) {
   EXPECT_EQ(mapped.sightings.at(0).first_seen_ms, 1'005'000);
   const auto unknown = decode(hex);
   EXPECT_EQ(unknown.sightings.at(0).first_seen_ms, 0);
-  const auto last = decode("00f0001a 8d3034f4e4e40ad9c000002694 8500000000004c4b40",
-                           UptimeClock{1'000'000});
+  const auto last =
+      decode("00f0001a 8d3034f4e4e40ad9c000002694 8500000000004c4b40", UptimeClock{1'000'000});
   EXPECT_EQ(last.sightings.at(0).last_seen_ms, 1'005'000);
 }
 

@@ -116,8 +116,8 @@ TEST(ReaderLink, WaitsForConnectionEventAndAcksKeepalivesBeforeIt) {
   EXPECT_EQ(types(reader.received()).at(1), kGetReaderCapabilities);
   // KEEPALIVE once up: acknowledged with its id.
   reader.send(from_hex("043e0000000a00000123"));
-  ASSERT_TRUE(test::poll_until([&] { return types(reader.received()).back() == kKeepaliveAck; },
-                               1s));
+  ASSERT_TRUE(
+      test::poll_until([&] { return types(reader.received()).back() == kKeepaliveAck; }, 1s));
   EXPECT_EQ(reader.received().back().id, 0x123U);
   stop_and_wait(link);
 }
@@ -253,9 +253,9 @@ TEST(ReaderLink, MalformedReportIsReportedAndTheLinkStays) {
   link.start();
   ASSERT_TRUE(test::poll_until([&] { return rec.ups() == 1; }, 2s));
   // A tag, then a TagReportData with an unknown TV (25).
-  reader.send(from_hex(
-      "043d0000004000000000 00f00022 8d3034f4e4e40ad9c000002694 810001 86c9 "
-      "820006304900d74e00 880003 00f00014 8d3034f4e4e40ad9c000002695 990001"));
+  reader.send(
+      from_hex("043d0000004000000000 00f00022 8d3034f4e4e40ad9c000002694 810001 86c9 "
+               "820006304900d74e00 880003 00f00014 8d3034f4e4e40ad9c000002695 990001"));
   ASSERT_TRUE(test::poll_until([&] { return rec.has_error("llrp_malformed_report"); }, 1s));
   EXPECT_EQ(rec.tags().size(), 1U);
   EXPECT_EQ(rec.errors().at(0).raw.size(), 0x40U);
@@ -332,9 +332,9 @@ TEST(ReaderLink, StopSendsStopRospecAndCloseConnection) {
   ASSERT_GE(sent.size(), 2U);
   EXPECT_EQ(sent[sent.size() - 2], kStopRospec);
   EXPECT_EQ(sent.back(), kCloseConnection);
-  EXPECT_EQ(rec.statuses().back(), std::make_pair(false, std::string("127.0.0.1:") +
-                                                             std::to_string(reader.port()) +
-                                                             ": stopped"));
+  EXPECT_EQ(rec.statuses().back(),
+            std::make_pair(
+                false, std::string("127.0.0.1:") + std::to_string(reader.port()) + ": stopped"));
 }
 
 TEST(ReaderLink, StopWithoutCloseResponseEndsWithinTheBudget) {
