@@ -41,6 +41,9 @@ struct OpenReport {
   std::uint64_t next_seq = 1;          ///< meta.last_seq + 1: numbering resumes here
   /// The `state` table as committed by the last run (see StateWrite): key -> JSON text.
   std::map<std::string, std::string> state;
+  /// Every row of the `plans` table as committed by the last run (see PlanWrite), ordered by
+  /// plan_id. Empty after a corrupt file was replaced: plans are not salvaged (README.md).
+  std::vector<PlanRow> plans;
 };
 
 class Outbox {
@@ -110,6 +113,10 @@ class OutboxReader {
   /// The `state` rows whose key starts with `prefix` (key -> JSON text), as committed. Empty
   /// for a schema version 1 file the daemon has not migrated yet.
   std::map<std::string, std::string> state(const std::string& prefix);
+
+  /// Every row of the `plans` table, ordered by plan_id, as committed. Empty for a schema
+  /// version 1 or 2 file the daemon has not migrated yet.
+  std::vector<PlanRow> plans();
 
  private:
   struct Impl;

@@ -102,9 +102,10 @@ std::unique_ptr<Outbox> Outbox::open(const OutboxOptions& options, OpenReport* r
   r.pending_at_start = store.meta().pending_count;
   r.next_seq = store.meta().last_seq + 1;
   r.state = store.read_state();
-  spdlog::info("outbox '{}': {}, {} rows pending, next seq {}", options.path,
-               r.created ? "created" : "opened", r.pending_at_start, r.next_seq);
-  if (report != nullptr) *report = r;
+  r.plans = store.read_plans();
+  spdlog::info("outbox '{}': {}, {} rows pending, next seq {}, {} plans", options.path,
+               r.created ? "created" : "opened", r.pending_at_start, r.next_seq, r.plans.size());
+  if (report != nullptr) *report = std::move(r);  // plans may be megabytes: no copy
   return std::make_unique<OutboxImpl>(options, std::move(store));
 }
 
@@ -131,10 +132,11 @@ void OutboxImpl::append(PendingRecord record) {
     call_done(record.on_done, false, 0);
     return;
   }
-  const bool empty = !record.render && record.state.empty();
+  const bool empty = !record.render && record.state.empty() && record.plans.empty();
   if (empty || queue_.size() + in_flight_ >= options_.max_queued_records) {
     if (empty) {
-      spdlog::error("outbox: a record with neither RenderFn nor state was appended; rejected");
+      spdlog::error(
+          "outbox: a record with neither RenderFn nor state nor plans was appended; rejected");
     } else if (auto held_back = queue_full_log_.allow(SteadyClock::now())) {
       spdlog::warn(
           "outbox '{}': {} records wait in memory (the limit); rejecting new ones ({} "

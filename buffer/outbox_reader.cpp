@@ -106,6 +106,12 @@ std::map<std::string, std::string> OutboxReader::state(const std::string& prefix
   return out;
 }
 
+std::vector<PlanRow> OutboxReader::plans() {
+  if (impl_->db.query_int("PRAGMA user_version") < 3) return {};  // no plans table yet
+  sqlite::Stmt select = impl_->db.prepare(schema::select_plans_sql);
+  return schema::read_plans(select);
+}
+
 OutboxStats OutboxReader::stats() {
   OutboxStats s;
   // One read transaction: the counters and the oldest row come from the same commit.

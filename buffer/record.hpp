@@ -30,21 +30,46 @@ using DoneFn = std::function<void(bool committed, std::uint64_t gateway_seq)>;
 /// One row of the outbox's key/value `state` table (schema v2): agent state that must survive
 /// a restart together with the events it caused, such as an open dock session. `value`
 /// nullopt deletes the key.
+/// `prefix` with `value` nullopt deletes every key that starts with `key` (byte-wise; "" =
+/// all keys), e.g. "plan_unit/P1/" for the per-unit rows of a finished plan ("plan_unit/P10/x"
+/// does not start with it and stays). `prefix` with a value is a programming error: it is
+/// treated as a plain write of exactly `key`.
 struct StateWrite {
   std::string key;                   ///< e.g. "dock_session/door-07"
   std::optional<std::string> value;  ///< JSON text; nullopt = delete
+  bool prefix = false;               ///< delete by prefix (only with value nullopt)
+};
+
+/// One row of the `plans` table (schema v3): an accepted dock plan document (JSON text as
+/// received), kept so plans survive restarts and broker outages.
+struct PlanRow {
+  std::string plan_id;
+  std::uint32_t revision = 0;
+  std::string source;            ///< "mqtt" or "file:<name>"
+  std::int64_t received_ms = 0;  ///< UTC ms
+  std::string document;          ///< JSON text (up to 1 MiB)
+};
+
+/// Upsert (row set) or delete (row nullopt) of one plan, applied in the same transaction as
+/// the PendingRecord carrying it. The row is stored under `plan_id` (row->plan_id is not
+/// consulted). Deleting an unknown plan_id is not an error.
+struct PlanWrite {
+  std::string plan_id;
+  std::optional<PlanRow> row;
 };
 
 /// A record waiting for the group commit.
-/// `state` is written in the same transaction as the row: both are on disk or neither. A
-/// record without `render` is state-only: no outbox row and no seq; its DoneFn gets
-/// (true, 0) once the state is committed (or (false, 0) when the disk refused it).
+/// `state` and `plans` are written in the same transaction as the row, in vector order: all
+/// are on disk or none. A record without `render` is state-only (it carries state and/or
+/// plan writes): no outbox row and no seq; its DoneFn gets (true, 0) once they are committed
+/// (or (false, 0) when the disk refused them). A record with neither is rejected.
 struct PendingRecord {
   Channel channel = Channel::event;
   std::int64_t created_ms = 0;  ///< UTC ms of the read; "oldest unsent age" is measured from it
   RenderFn render;
   DoneFn on_done;  ///< optional
   std::vector<StateWrite> state;
+  std::vector<PlanWrite> plans;  ///< plan upserts/deletes (schema v3)
 };
 
 /// A committed row.

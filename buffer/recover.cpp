@@ -44,6 +44,11 @@ void insert_rows(sqlite::Db& db, const std::vector<StoredRecord>& rows, std::uin
 
 }  // namespace
 
+// Only the outbox rows come back: they are the events no one else holds. The old file's
+// `state` (open dock sessions, plan progress) and `plans` (schema v3) rows are not
+// salvaged: a half-read state row could restore a session or a plan that is wrong, and the
+// plans are received again from the retained MQTT plans topic and the plans directory. The
+// moved file keeps them for an operator (buffer/README.md, "Salvage of a corrupt file").
 void restore_after_loss(OpenedDb& opened, SeqMark& mark, OpenReport& report) {
   const std::uint64_t stored_mark = mark.load().value_or(0);
   const std::uint64_t last_seq =

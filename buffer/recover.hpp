@@ -14,7 +14,8 @@ namespace dockgate::buffer {
 /// salvages that file, inserts the valid rows with their original seq, channel, created_ms
 /// and payload in one transaction, and sets meta.last_seq and the counters; without a moved
 /// file but with a loaded `mark` above meta.last_seq (the database was deleted or replaced),
-/// numbering continues above the mark. Fills the salvage fields of `report`. Throws
+/// numbering continues above the mark. Fills the salvage fields of `report`. Only outbox
+/// rows are salvaged, not the old file's `state` and `plans` rows (see recover.cpp). Throws
 /// sqlite::Error when the new database cannot be written.
 void restore_after_loss(OpenedDb& opened, SeqMark& mark, OpenReport& report);
 

@@ -242,6 +242,8 @@ class PageScanner {
 
   // outbox rows: (NULL = rowid seq, channel int, created_ms int, payload blob/text);
   // the meta row: rowid 1, (NULL, last_seq, pending_count, pending_bytes, acked, rejected, ms).
+  // Other tables never match: `plans` rows have 5 columns, and `state` (WITHOUT ROWID) and
+  // the plan_id index live on index pages, which scan_leaf skips. They are not salvaged.
   static void parse_record(std::uint64_t rowid, const Bytes& rec,
                            std::map<std::uint64_t, StoredRecord>& found,
                            std::set<std::uint64_t>& invalid, std::optional<std::uint64_t>& last_seq,

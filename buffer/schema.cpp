@@ -3,6 +3,7 @@
 
 #include <array>
 #include <string>
+#include <utility>
 
 namespace dockgate::buffer::schema {
 
@@ -44,9 +45,25 @@ CREATE TABLE state (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2 -> 3: accepted dock plans (JSON documents as received), written in the same
+// transactions as the records that carry them (PendingRecord::plans). A normal rowid table,
+// not WITHOUT ROWID: documents may be up to 1 MiB, and WITHOUT ROWID is meant for rows far
+// smaller than a page (https://www.sqlite.org/withoutrowid.html section 4); here a large
+// document spills to overflow pages and the plan_id index (sqlite_autoindex_plans_1) keeps
+// one small entry per plan.
+constexpr const char* kAddPlansV3 = R"sql(
+CREATE TABLE plans (
+  plan_id     TEXT    PRIMARY KEY,
+  revision    INTEGER NOT NULL,
+  source      TEXT    NOT NULL,
+  received_ms INTEGER NOT NULL,
+  document    TEXT    NOT NULL
+);
+)sql";
+
 // steps[v] migrates from version v to v + 1. Only ever append: released databases are
 // migrated in place on start (docs/operations.md, "Upgrades").
-constexpr std::array<const char*, schema_version> kSteps = {kCreateV1, kAddStateV2};
+constexpr std::array<const char*, schema_version> kSteps = {kCreateV1, kAddStateV2, kAddPlansV3};
 
 std::uint64_t as_u64(std::int64_t v) {
   return v < 0 ? 0 : static_cast<std::uint64_t>(v);
@@ -73,6 +90,21 @@ std::optional<std::int64_t> read_oldest(sqlite::Stmt& select_oldest) {
   sqlite::ResetOnExit guard(select_oldest);
   if (!select_oldest.step()) return std::nullopt;
   return select_oldest.int64(0);
+}
+
+std::vector<PlanRow> read_plans(sqlite::Stmt& select_plans) {
+  sqlite::ResetOnExit guard(select_plans);
+  std::vector<PlanRow> all;
+  while (select_plans.step()) {
+    PlanRow row;
+    row.plan_id = select_plans.bytes(0);
+    row.revision = static_cast<std::uint32_t>(select_plans.int64(1));
+    row.source = select_plans.bytes(2);
+    row.received_ms = select_plans.int64(3);
+    row.document = select_plans.bytes(4);
+    all.push_back(std::move(row));
+  }
+  return all;
 }
 
 bool is_empty(sqlite::Db& db) {

@@ -5,13 +5,16 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "buffer/sqlite_db.hpp"
 
 namespace dockgate::buffer::schema {
 
 /// Stored in PRAGMA user_version. Bump it and add a step to migrate() for every change.
-inline constexpr std::int64_t schema_version = 2;
+/// 1: outbox + meta (0.1). 2: table `state` (open dock sessions). 3: table `plans`, so that
+/// accepted dock plans survive restarts and broker outages with the records they caused.
+inline constexpr std::int64_t schema_version = 3;
 
 /// The single row of table `meta`: exact backlog counters, updated in the same transaction
 /// as the appends and deletes so that reading them is O(1).
@@ -32,10 +35,16 @@ inline constexpr const char* select_meta_sql =
 inline constexpr const char* select_oldest_sql =
     "SELECT created_ms FROM outbox ORDER BY seq LIMIT 1";
 
+/// Every row of table `plans` (schema v3), ordered by plan_id (the primary key's index).
+inline constexpr const char* select_plans_sql =
+    "SELECT plan_id, revision, source, received_ms, document FROM plans ORDER BY plan_id";
+
 /// Steps a prepared select_meta_sql. Throws OutboxError when the row is missing.
 Meta read_meta(sqlite::Stmt& select_meta, const std::string& path);
 /// Steps a prepared select_oldest_sql; nullopt when the outbox is empty.
 std::optional<std::int64_t> read_oldest(sqlite::Stmt& select_oldest);
+/// Steps a prepared select_plans_sql to its end. Throws sqlite::Error.
+std::vector<PlanRow> read_plans(sqlite::Stmt& select_plans);
 
 /// Brings a database opened read-write to schema_version, in one transaction per step.
 /// An empty file is created from scratch (PRAGMA auto_vacuum must be set before: it only

@@ -28,6 +28,16 @@ std::optional<std::string> render(const PendingRecord& record, std::uint64_t seq
   return std::nullopt;
 }
 
+// The smallest string above every string that starts with `prefix`, byte-wise as SQLite's
+// BINARY collation compares TEXT (memcmp, then length); nullopt when no such bound exists
+// ("" or only 0xFF bytes): then `key >= prefix` alone selects exactly the prefixed keys.
+std::optional<std::string> prefix_end(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xFF) prefix.pop_back();
+  if (prefix.empty()) return std::nullopt;
+  prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+  return prefix;
+}
+
 }  // namespace
 
 Store::Store(sqlite::Db db, std::uint64_t max_bytes, SeqMark mark)
@@ -54,6 +64,16 @@ Store::Store(sqlite::Db db, std::uint64_t max_bytes, SeqMark mark)
       "INSERT INTO state (key, value, updated_ms) VALUES (?1, ?2, ?3)"
       " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms");
   delete_state_ = db_.prepare("DELETE FROM state WHERE key = ?1");
+  // Prefix deletes as a range on the primary key: only the matching rows are visited.
+  delete_state_from_ = db_.prepare("DELETE FROM state WHERE key >= ?1");
+  delete_state_range_ = db_.prepare("DELETE FROM state WHERE key >= ?1 AND key < ?2");
+  upsert_plan_ = db_.prepare(
+      "INSERT INTO plans (plan_id, revision, source, received_ms, document)"
+      " VALUES (?1, ?2, ?3, ?4, ?5)"
+      " ON CONFLICT (plan_id) DO UPDATE SET revision = excluded.revision,"
+      " source = excluded.source, received_ms = excluded.received_ms,"
+      " document = excluded.document");
+  delete_plan_ = db_.prepare("DELETE FROM plans WHERE plan_id = ?1");
   refresh();
   try {
     mark_.ensure(meta_.last_seq);
@@ -95,8 +115,9 @@ AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_
     std::uint64_t added_bytes = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const PendingRecord& record = batch[i];
-      if (!record.render) {  // state-only
+      if (!record.render) {  // state-only (state and/or plan writes)
         write_state(record.state, record.created_ms);
+        write_plans(record.plans);
         out.committed[i] = true;
         continue;
       }
@@ -116,6 +137,7 @@ AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_
           .bind_blob(4, *payload);
       insert_.run();
       write_state(record.state, record.created_ms);
+      write_plans(record.plans);
       added_bytes += payload->size();
       out.seqs[i] = next;
       out.committed[i] = true;
@@ -175,14 +197,41 @@ AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_
 
 void Store::write_state(const std::vector<StateWrite>& writes, std::int64_t now_ms) {
   for (const StateWrite& w : writes) {
-    if (w.value) {
+    if (w.value) {  // also with `prefix` set: documented as a plain write of `key`
       upsert_state_.bind_text(1, w.key).bind_text(2, *w.value).bind(3, now_ms);
       upsert_state_.run();
-    } else {
+    } else if (!w.prefix) {
       delete_state_.bind_text(1, w.key);
       delete_state_.run();
+    } else if (const std::optional<std::string> end = prefix_end(w.key)) {
+      delete_state_range_.bind_text(1, w.key).bind_text(2, *end);
+      delete_state_range_.run();
+    } else {
+      delete_state_from_.bind_text(1, w.key);
+      delete_state_from_.run();
     }
   }
+}
+
+void Store::write_plans(const std::vector<PlanWrite>& writes) {
+  for (const PlanWrite& w : writes) {
+    if (w.row) {
+      upsert_plan_.bind_text(1, w.plan_id)
+          .bind(2, static_cast<std::int64_t>(w.row->revision))
+          .bind_text(3, w.row->source)
+          .bind(4, w.row->received_ms)
+          .bind_text(5, w.row->document);
+      upsert_plan_.run();
+    } else {
+      delete_plan_.bind_text(1, w.plan_id);
+      delete_plan_.run();
+    }
+  }
+}
+
+std::vector<PlanRow> Store::read_plans() {
+  sqlite::Stmt select = db_.prepare(schema::select_plans_sql);
+  return schema::read_plans(select);
 }
 
 std::map<std::string, std::string> Store::read_state() {
@@ -237,7 +286,8 @@ void Store::close() noexcept {
   // Finalize statements before the connection so sqlite3_close_v2 can release it at once.
   for (sqlite::Stmt* stmt :
        {&begin_, &commit_, &select_meta_, &select_oldest_, &insert_, &update_after_append_,
-        &delete_range_, &update_after_ack_, &add_rejected_, &upsert_state_, &delete_state_}) {
+        &delete_range_, &update_after_ack_, &add_rejected_, &upsert_state_, &delete_state_,
+        &delete_state_from_, &delete_state_range_, &upsert_plan_, &delete_plan_}) {
     *stmt = sqlite::Stmt();
   }
   db_.close();

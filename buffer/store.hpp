@@ -41,7 +41,9 @@ class Store {
   Store(sqlite::Db db, std::uint64_t max_bytes, SeqMark mark);
 
   /// One BEGIN IMMEDIATE .. COMMIT: seqs last_seq+1.. in batch order, RenderFn called with
-  /// each; `extra_rejected` is added to rejected_total in the same transaction. `wal_bytes`
+  /// each, each record's state and plan writes beside its row (none for a record rejected by
+  /// the cap or its RenderFn); `extra_rejected` is added to rejected_total in the same
+  /// transaction. `wal_bytes`
   /// (the -wal file's size) counts against max_bytes with the pending payload. The seq mark
   /// is raised before the COMMIT when the batch goes past it.
   /// On failure rolls back and throws sqlite::Error or OutboxError (mark not writable); the
@@ -60,6 +62,8 @@ class Store {
 
   /// Every row of the `state` table: key -> value.
   std::map<std::string, std::string> read_state();
+  /// Every row of the `plans` table, ordered by plan_id.
+  std::vector<PlanRow> read_plans();
 
   /// Counters as of the last commit (cached: no I/O).
   [[nodiscard]] const schema::Meta& meta() const noexcept { return meta_; }
@@ -88,6 +92,7 @@ class Store {
   void commit();
   void refresh();  // re-reads meta_ and oldest_ after a commit
   void write_state(const std::vector<StateWrite>& writes, std::int64_t now_ms);
+  void write_plans(const std::vector<PlanWrite>& writes);
 
   sqlite::Db db_;
   std::uint64_t max_bytes_;
@@ -95,7 +100,8 @@ class Store {
   sqlite::Stmt select_meta_, select_oldest_;
   sqlite::Stmt insert_, update_after_append_;
   sqlite::Stmt delete_range_, update_after_ack_, add_rejected_;
-  sqlite::Stmt upsert_state_, delete_state_;
+  sqlite::Stmt upsert_state_, delete_state_, delete_state_from_, delete_state_range_;
+  sqlite::Stmt upsert_plan_, delete_plan_;
   schema::Meta meta_;
   std::optional<std::int64_t> oldest_;
   SeqMark mark_;
