@@ -7,17 +7,14 @@
 #include "agent/epcis/exception_event.hpp"
 
 namespace dockgate {
-namespace {
 
-/// A door used both ways takes the direction the tag travelled (unknown for barcodes and
-/// tags seen from one side only); a one-way door keeps its own.
+// A door used both ways takes the direction the tag travelled (unknown for barcodes and
+// tags seen from one side only); a one-way door keeps its own.
 epcis::Direction travel_direction(epcis::Direction door, const std::optional<TagFacts>& tag) {
   if (door != epcis::Direction::both) return door;
   if (!tag || tag->travel == Travel::unknown) return epcis::Direction::both;
   return tag->travel == Travel::inbound ? epcis::Direction::inbound : epcis::Direction::outbound;
 }
-
-}  // namespace
 
 ScanPipeline::ScanPipeline(PipelineSettings settings)
     : settings_(std::move(settings)),
@@ -121,7 +118,8 @@ std::optional<PipelineOutput> ScanPipeline::on_read(const ScanRead& scanned) {
     out.state = std::move(deco.state);
   }
   out.kind = PipelineOutput::Kind::event;
-  out.feedback = {FeedbackSignal::green};
+  out.feedback = deco.feedback ? std::move(*deco.feedback)
+                               : std::vector<FeedbackSignal>{FeedbackSignal::green};
   out.event_id = ctx.event_id;
   out.open_json = epcis::object_event_open(ctx, *c.id);
   if (deco.followups) out.followups = deco.followups(ctx.event_id);

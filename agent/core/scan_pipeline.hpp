@@ -50,6 +50,8 @@ struct PipelineSettings {
 struct StateChange {
   std::string key;
   std::optional<std::string> value;  ///< JSON text
+  /// With value nullopt: delete every key that starts with `key` (a finished plan's tally).
+  bool prefix = false;
 };
 
 /// What to store: an EPCIS event or an exception, as JSON text missing its closing brace
@@ -81,7 +83,14 @@ struct ScanDecoration {
   std::vector<StateChange> state;
   /// Built once the event id is known: outputs to store after the scan's event.
   std::function<std::vector<PipelineOutput>(const std::string& event_id)> followups;
+  /// Replaces the scan's own signal-tower feedback (green) when set: a misrouted pallet gets
+  /// no green, only the red of its exception.
+  std::optional<std::vector<FeedbackSignal>> feedback;
 };
+
+/// The direction a read travels: the door's, or for an RFID pass at a `both` door the pass's
+/// own (TagFacts::travel), else `both`.
+epcis::Direction travel_direction(epcis::Direction door, const std::optional<TagFacts>& tag);
 
 /// Called for every accepted scan before its event is rendered. On the io thread.
 class ScanDecorator {

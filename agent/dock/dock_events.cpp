@@ -92,7 +92,8 @@ std::string sensor_event_open(const DockEventContext& ctx, const std::string& po
   return open_text(j);
 }
 
-std::string session_closed_event_open(const DockEventContext& ctx, const DockSession& session) {
+std::string session_closed_event_open(const DockEventContext& ctx, const DockSession& session,
+                                      const nlohmann::json& extra) {
   const bool outbound = ctx.direction == epcis::Direction::outbound;
   // With the trailer identified, EPCIS says "these were on that" with an AggregationEvent
   // (section 7.4.3); OBSERVE because the aggregation was built by the loading scans.
@@ -113,6 +114,9 @@ std::string session_closed_event_open(const DockEventContext& ctx, const DockSes
   j["dg:handlingUnitCount"] = session.handling_units;
   j["dg:sessionOpenedAt"] = format_utc_ms(session.opened_ms);
   if (session.epcs_truncated) j["dg:epcListTruncated"] = true;
+  if (extra.is_object()) {
+    for (const auto& [key, value] : extra.items()) j[key] = value;
+  }
   return open_text(j);
 }
 

@@ -14,6 +14,8 @@
 // (see epcis::close_with_seq).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,6 +53,8 @@ std::string sensor_event_open(const DockEventContext& ctx, const std::string& po
                               const DockSession* session);
 
 /// The session's closing milestone: departing (outbound) or unloading_complete (inbound).
-std::string session_closed_event_open(const DockEventContext& ctx, const DockSession& session);
+/// `extra` (a JSON object: dg:planId, dg:expectedUnits ... from the plan check) is merged in.
+std::string session_closed_event_open(const DockEventContext& ctx, const DockSession& session,
+                                      const nlohmann::json& extra = nlohmann::json::object());
 
 }  // namespace dockgate::dock

@@ -134,7 +134,8 @@ PipelineOutput DockSessions::event(const dock::DockEventContext& ctx, std::strin
 
 PipelineOutput DockSessions::exception(const Door& door, std::int64_t time_ms,
                                        const std::string& type, std::string reason,
-                                       const std::string& related_event_id) {
+                                       const std::string& related_event_id,
+                                       const VisitDeviation* details) {
   epcis::ExceptionInfo info;
   info.type = type;
   info.reason = std::move(reason);
@@ -148,6 +149,11 @@ PipelineOutput DockSessions::exception(const Door& door, std::int64_t time_ms,
   info.event_id = next_id(door, time_ms);
   if (door.state.session) info.extra.emplace_back("dockSessionId", door.state.session->id);
   if (!related_event_id.empty()) info.extra.emplace_back("relatedEventId", related_event_id);
+  if (details != nullptr) {
+    info.extra.insert(info.extra.end(), details->fields.begin(), details->fields.end());
+    info.extra_numbers = details->numbers;
+    info.extra_lists = details->lists;
+  }
   PipelineOutput out;
   out.kind = PipelineOutput::Kind::exception;
   // A scan outside a session still counted (it got green): no red for it. An open door
@@ -216,6 +222,11 @@ void DockSessions::on_trailer(Door& door, const DockSignal& signal,
       st.session = std::move(s);
       const auto ctx = context(door, signal.time_ms);
       out.push_back(event(ctx, dock::arriving_event_open(ctx, *st.session)));
+      if (visits_ != nullptr) {
+        for (auto& c : visits_->on_session_opened(door.info.id, signal.time_ms)) {
+          out.back().state.push_back(std::move(c));
+        }
+      }
     } else {
       // Back before the door closed: the same session goes on. Only the state changes.
       PipelineOutput only_state;
@@ -279,13 +290,20 @@ void DockSessions::close_session(Door& door, std::int64_t time_ms,
                                  std::vector<PipelineOutput>& out) {
   const DockSession& session = *door.state.session;
   const auto ctx = context(door, time_ms);
-  out.push_back(event(ctx, dock::session_closed_event_open(ctx, session)));
+  VisitOutcome visit;
+  if (visits_ != nullptr) visit = visits_->on_session_closed(door.info.id, session, time_ms);
+  out.push_back(event(ctx, dock::session_closed_event_open(ctx, session, visit.event_fields)));
+  const std::string closing_id = out.back().event_id;
+  for (auto& c : visit.state) out.back().state.push_back(std::move(c));
+  for (const auto& d : visit.deviations) {
+    out.push_back(exception(door, time_ms, d.type, d.reason, closing_id, &d));
+  }
   if (door.info.direction == epcis::Direction::outbound && session.handling_units == 0) {
     // Built while the session is still open, so it names it like every other exception.
     out.push_back(exception(door, time_ms, "empty_departure",
                             "the trailer left outbound " + door.info.id +
                                 " with no handling unit scanned in the session",
-                            out.back().event_id));
+                            closing_id));
   }
   door.state.session.reset();
 }

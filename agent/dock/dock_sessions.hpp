@@ -27,6 +27,7 @@
 #include "agent/dock/dock_events.hpp"
 #include "agent/dock/dock_options.hpp"
 #include "agent/dock/door_state.hpp"
+#include "agent/dock/visit_observer.hpp"
 #include "agent/dock_signal.hpp"
 
 namespace dockgate {
@@ -68,6 +69,10 @@ class DockSessions final : public ScanDecorator {
   /// in the session, and flags scan_without_session at sensor doors (ScanDecorator).
   ScanDecoration decorate(const ScanRead& read, const Identification& id) override;
 
+  /// Plans are checked at arrival and at the end of every session from now on (nullptr =
+  /// none). Not owned.
+  void set_visit_observer(VisitObserver* observer) { visits_ = observer; }
+
   /// Periodic check (the runtime calls it every second): door_open_too_long.
   std::vector<PipelineOutput> on_tick(std::int64_t now_ms);
 
@@ -102,7 +107,8 @@ class DockSessions final : public ScanDecorator {
   dock::DockEventContext context(const Door& door, std::int64_t time_ms);
   static PipelineOutput event(const dock::DockEventContext& ctx, std::string open_json);
   PipelineOutput exception(const Door& door, std::int64_t time_ms, const std::string& type,
-                           std::string reason, const std::string& related_event_id = "");
+                           std::string reason, const std::string& related_event_id = "",
+                           const VisitDeviation* details = nullptr);
   StateChange state_change(const Door& door);
   void close_session(Door& door, std::int64_t time_ms, std::vector<PipelineOutput>& out);
   void on_trailer(Door& door, const DockSignal& signal, std::vector<PipelineOutput>& out);
@@ -116,6 +122,7 @@ class DockSessions final : public ScanDecorator {
   const Door* in_transition_ = nullptr;   ///< the door of the transition being built
   std::uint32_t transition_outputs_ = 0;  ///< ids handed out in it so far
   std::uint64_t changes_ = 0;
+  VisitObserver* visits_ = nullptr;
 };
 
 }  // namespace dockgate

@@ -24,6 +24,7 @@ std::string exception_event_open(const ExceptionInfo& info) {
   if (info.has_raw) j["rawDataBase64"] = base64_encode(info.raw_data);
   for (const auto& [key, value] : info.extra) j[key] = value;
   for (const auto& [key, value] : info.extra_numbers) j[key] = value;
+  for (const auto& [key, value] : info.extra_lists) j[key] = value;
   std::string text = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   text.pop_back();
   return text;

@@ -35,6 +35,8 @@ struct ExceptionInfo {
   std::vector<std::pair<std::string, std::string>> extra;
   /// Integer fields appended after `extra`, e.g. {"suppressedCount", 7823}.
   std::vector<std::pair<std::string, std::int64_t>> extra_numbers;
+  /// String-array fields appended last, e.g. {"missingSsccs", {"3401...", ...}}.
+  std::vector<std::pair<std::string, std::vector<std::string>>> extra_lists;
 };
 
 /// JSON text without its closing brace; finish with close_with_seq(text, "gatewaySeq", n).
