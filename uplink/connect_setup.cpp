@@ -9,6 +9,8 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <set>
+#include <string_view>
 #include <vector>
 
 #include "uplink/publisher.hpp"
@@ -43,7 +45,97 @@ std::vector<std::string> split_levels(const std::string& topic) {
   return levels;
 }
 
+/// Well-formed UTF-8 without overlong forms, surrogates or code points above U+10FFFF
+/// (MQTT 5.0 section 1.5.4; Paho C refuses a SUBSCRIBE otherwise, at every connect).
+bool valid_utf8(std::string_view s) {
+  static constexpr char32_t kMinOf[] = {0, 0, 0x80, 0x800, 0x10000};
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    char32_t cp = 0;
+    if (lead < 0x80) {
+      n = 1;
+      cp = lead;
+    } else if ((lead & 0xE0U) == 0xC0U) {
+      n = 2;
+      cp = lead & 0x1FU;
+    } else if ((lead & 0xF0U) == 0xE0U) {
+      n = 3;
+      cp = lead & 0x0FU;
+    } else if ((lead & 0xF8U) == 0xF0U) {
+      n = 4;
+      cp = lead & 0x07U;
+    } else {
+      return false;
+    }
+    if (i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto cont = static_cast<unsigned char>(s[i + k]);
+      if ((cont & 0xC0U) != 0x80U) return false;
+      cp = (cp << 6U) | (cont & 0x3FU);
+    }
+    if (cp < kMinOf[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n;
+  }
+  return true;
+}
+
+/// A filter as shown in an error message: control bytes (NUL ...) escaped as \xNN, so the
+/// message is not cut at a NUL; at most 100 bytes.
+std::string shown(const std::string& filter) {
+  std::string out;
+  for (const char c : filter.substr(0, 100)) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F) {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\x%02X", b);
+      out += esc;
+    } else {
+      out += c;
+    }
+  }
+  return filter.size() > 100 ? out + "..." : out;
+}
+
+void check_filter(const std::string& filter) {
+  const auto fail = [&](const std::string& why) {
+    throw UplinkError("uplink: topic filter \"" + shown(filter) + "\": " + why);
+  };
+  // MQTT 5.0 section 4.7.3 / 3.1.1 section 4.7.3: at least one character.
+  if (filter.empty()) throw UplinkError("uplink: topic filter is empty");
+  if (filter.find('\0') != std::string::npos) fail("contains NUL");
+  if (filter.size() > 65'535) fail("longer than 65535 bytes");
+  if (!valid_utf8(filter)) fail("is not valid UTF-8");
+  const auto levels = split_levels(filter);
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const std::string& level = levels[i];
+    // Section 4.7.1.2: '#' alone in its level, and the last level.
+    if (level.find('#') != std::string::npos) {
+      if (level != "#") fail("'#' must be a whole level");
+      if (i + 1 != levels.size()) fail("'#' must be the last level");
+    }
+    // Section 4.7.1.3: '+' alone in its level.
+    if (level.find('+') != std::string::npos && level != "+") fail("'+' must be a whole level");
+  }
+}
+
 }  // namespace
+
+void validate_subscriptions(const Subscriptions& subscriptions) {
+  std::set<std::string> seen;
+  for (const auto& filter : subscriptions.filters) {
+    check_filter(filter);
+    // A second SUBSCRIBE of the same filter only replaces the first and sends the retained
+    // messages twice.
+    if (!seen.insert(filter).second) {
+      throw UplinkError("uplink: topic filter \"" + shown(filter) + "\" is listed twice");
+    }
+  }
+  if (!subscriptions.filters.empty() && !subscriptions.on_message) {
+    throw UplinkError("uplink: topic filters given without a message callback (on_message)");
+  }
+}
 
 void validate_options(const MqttOptions& o, const BrokerUri& uri, const Topics& topics) {
   using std::chrono::milliseconds;

@@ -13,10 +13,16 @@
 namespace dockgate::uplink {
 
 struct Topics;
+struct Subscriptions;
 
 /// Checks ranges and files (see MqttOptions for each key's rule). Throws UplinkError whose
 /// message names the key ("uplink.mqtt.<key>") and the problem.
 void validate_options(const MqttOptions& options, const BrokerUri& uri, const Topics& topics);
+
+/// Checks every topic filter (MQTT 5.0 and 3.1.1 section 4.7.1 wildcards, section 1.5.4 /
+/// 1.5.3 UTF-8 strings of at most 65535 bytes without NUL), no duplicates, and that a
+/// callback is given when there are filters. Throws UplinkError naming the filter.
+void validate_subscriptions(const Subscriptions& subscriptions);
 
 /// First line of `path` without its line ending (\n or \r\n). Throws UplinkError when the
 /// file is missing, unreadable or empty.

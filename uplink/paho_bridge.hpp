@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Forwards Paho callbacks (run on Paho's own threads) to the publisher's io_context. A
 // callback only copies a few integers and posts: it never blocks and never touches publisher
-// state (pitfalls.md: a blocking callback stalls the Paho client).
+// state (pitfalls.md: a blocking callback stalls the Paho client). Received messages are the
+// exception: they go straight to the owner's MessageFn on Paho's thread, through a gate that
+// close_messages() shuts.
 #pragma once
 
 #include <mqtt/async_client.h>
@@ -11,6 +13,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+
+#include "uplink/publisher.hpp"
 
 namespace dockgate::uplink {
 
@@ -33,6 +37,16 @@ struct PublishResult {
   int reason_code = 0;
 };
 
+/// Outcome of a SUBSCRIBE of one filter. `suback` is the SUBACK code for it: MQTT 5 reason
+/// code (section 3.9.3: 0x00..0x02 granted QoS, >= 0x80 refused, e.g. 0x87 not authorized) or
+/// MQTT 3.1.1 return code (section 3.9.3: 0..2 granted QoS, 0x80 failure); -1 when no SUBACK
+/// arrived (`rc` then holds Paho's error, e.g. the connection was lost).
+struct SubscribeResult {
+  bool ok = false;
+  int rc = 0;
+  int suback = -1;
+};
+
 /// Handlers invoked on the io_context thread. Set once, before any Paho call.
 struct BridgeHandlers {
   std::function<void(ConnectResult)> on_connect;
@@ -40,6 +54,7 @@ struct BridgeHandlers {
   std::function<void(std::uint64_t message_id, PublishResult)> on_publish;
   std::function<void(std::uint64_t status_id, bool ok)> on_status;
   std::function<void(bool ok)> on_disconnect;
+  std::function<void(std::uint64_t subscribe_id, SubscribeResult)> on_subscribe;
 };
 
 class PahoBridge {
@@ -49,9 +64,13 @@ class PahoBridge {
   PahoBridge(const PahoBridge&) = delete;
   PahoBridge& operator=(const PahoBridge&) = delete;
 
-  /// Installs the connection-lost handler on `client`.
-  void attach(mqtt::async_client& client);
-  /// After close(), callbacks are dropped: call before the io_context goes away.
+  /// Installs the connection-lost handler on `client`, and the message handler when
+  /// `on_message` is set: it runs on Paho's thread, converts and calls `on_message` directly
+  /// (never concurrently with close_messages()). Call before the first connect.
+  void attach(mqtt::async_client& client, MessageFn on_message);
+  /// From now on received messages are dropped; waits for a running `on_message` call.
+  void close_messages();
+  /// After close(), callbacks (and messages) are dropped: call before the io_context goes away.
   void close();
 
   /// Listeners for Paho calls; the token's user context carries the message/status id
@@ -60,6 +79,7 @@ class PahoBridge {
   mqtt::iaction_listener& publish_listener();
   mqtt::iaction_listener& status_listener();
   mqtt::iaction_listener& disconnect_listener();
+  mqtt::iaction_listener& subscribe_listener();
 
   /// Ids travel through Paho's void* user context.
   static void* to_context(std::uint64_t id);
@@ -73,6 +93,7 @@ class PahoBridge {
   std::unique_ptr<Listener> publish_;
   std::unique_ptr<Listener> status_;
   std::unique_ptr<Listener> disconnect_;
+  std::unique_ptr<Listener> subscribe_;
 };
 
 }  // namespace dockgate::uplink

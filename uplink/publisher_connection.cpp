@@ -38,15 +38,17 @@ std::string will_payload(const std::string& version, std::int64_t connect_ms) {
 std::unique_ptr<Publisher> Publisher::create(MqttOptions options, Topics topics,
                                              std::string version, buffer::Outbox& outbox,
                                              const std::string& db_path, DocumentFn make_document,
-                                             StatusExtraFn status_extra) {
+                                             StatusExtraFn status_extra,
+                                             Subscriptions subscriptions) {
   return std::make_unique<PublisherImpl>(std::move(options), std::move(topics), std::move(version),
                                          outbox, db_path, std::move(make_document),
-                                         std::move(status_extra));
+                                         std::move(status_extra), std::move(subscriptions));
 }
 
 PublisherImpl::PublisherImpl(MqttOptions options, Topics topics, std::string version,
                              buffer::Outbox& outbox, const std::string& db_path,
-                             DocumentFn make_document, StatusExtraFn status_extra)
+                             DocumentFn make_document, StatusExtraFn status_extra,
+                             Subscriptions subscriptions)
     : options_(std::move(options)),
       topics_(std::move(topics)),
       version_(std::move(version)),
@@ -55,6 +57,7 @@ PublisherImpl::PublisherImpl(MqttOptions options, Topics topics, std::string ver
       status_extra_(std::move(status_extra)),
       uri_(parse_broker_uri(options_.uri)),
       limits_{options_.max_events_per_message, options_.max_message_bytes},
+      filters_(subscriptions.filters),
       work_(boost::asio::make_work_guard(io_)),
       reconnect_timer_(io_),
       status_timer_(io_),
@@ -62,17 +65,22 @@ PublisherImpl::PublisherImpl(MqttOptions options, Topics topics, std::string ver
       pause_timer_(io_),
       stop_timer_(io_),
       stop_final_timer_(io_),
+      subscribe_timer_(io_),
       bridge_(io_, BridgeHandlers{
                        [this](const ConnectResult& r) { on_connect(r); },
                        [this](const std::string& cause) { on_connection_lost(cause); },
                        [this](std::uint64_t id, const PublishResult& r) { on_publish(id, r); },
                        [this](std::uint64_t id, bool ok) { on_status(id, ok); },
                        [this](bool /*ok*/) { finish_stop(); },
+                       [this](std::uint64_t id, const SubscribeResult& r) { on_subscribe(id, r); },
                    }),
       backoff_(options_.reconnect_min, options_.reconnect_max, random_seed()),
       reject_backoff_(options_.reconnect_min, options_.reconnect_max, random_seed()),
+      subscribe_backoff_(options_.reconnect_min, options_.reconnect_max, random_seed()),
+      granted_(filters_.size(), false),
       window_(options_.inflight_window) {
   validate_options(options_, uri_, topics_);
+  validate_subscriptions(subscriptions);
   if (!make_document_) throw UplinkError("uplink: no DocumentFn given");
   reader_ = std::make_unique<buffer::OutboxReader>(db_path);
   try {
@@ -82,7 +90,7 @@ PublisherImpl::PublisherImpl(MqttOptions options, Topics topics, std::string ver
   } catch (const mqtt::exception& e) {
     throw UplinkError("uplink.mqtt.uri \"" + options_.uri + "\": Paho refused it: " + e.what());
   }
-  bridge_.attach(*client_);
+  bridge_.attach(*client_, std::move(subscriptions.on_message));
   if (!uri_.tls && (!options_.ca_file.empty() || !options_.cert_file.empty())) {
     spdlog::warn("uplink: ca_file/cert_file are set but {} is not a TLS URI (ssl://, mqtts://)",
                  options_.uri);
@@ -127,6 +135,7 @@ void PublisherImpl::stop(std::chrono::milliseconds drain_timeout) {
   std::lock_guard lock(lifecycle_mu_);
   if (stopped_) return;
   stopped_ = true;
+  bridge_.close_messages();  // no MessageFn call from here on (a running one is waited for)
   if (!started_) return;
   const auto deadline = Clock::now() + std::max(drain_timeout, std::chrono::milliseconds(0));
   boost::asio::post(io_, [this, deadline] { begin_stop(deadline); });
@@ -236,6 +245,10 @@ void PublisherImpl::on_connect(const ConnectResult& result) {
   last_status_at_ = Clock::now();
   publish_status(true, "");
   schedule_status_refresh();
+  // A new connection (clean start, or a broker that lost its state) has no subscriptions:
+  // subscribe again, which also brings the retained messages again. Not awaited.
+  reset_subscriptions();
+  subscribe_missing();
   pump();
 }
 
@@ -251,6 +264,7 @@ void PublisherImpl::on_connection_lost(const std::string& cause) {
   }
   status_timer_.cancel();
   reset_cursor();
+  reset_subscriptions();
   note_error("connection lost" + (cause.empty() ? std::string() : ": " + cause));
   if (stop_phase_ != StopPhase::running) {
     advance_stop();
@@ -281,6 +295,7 @@ std::uint64_t PublisherImpl::publish_status(bool online, const std::string& reas
   f.alarms.emplace();
   if (rejection_) f.alarms->push_back(*rejection_);
   if (too_large_) f.alarms->push_back(*too_large_);
+  for (const auto& [filter, alarm] : subscribe_rejected_) f.alarms->push_back(alarm);
   f.publish_rejected_total = local_.publish_rejected_total;
   acked_at_last_status_ = local_.acked_rows;
   last_status_at_ = now;
@@ -325,6 +340,7 @@ void PublisherImpl::begin_stop(Clock::time_point deadline) {
   status_timer_.cancel();
   poll_timer_.cancel();
   pause_timer_.cancel();
+  subscribe_timer_.cancel();
   const auto now = Clock::now();
   const auto total = std::max(deadline - now, Clock::duration::zero());
   // Keep the last third (at most 2 s) for the offline status and the DISCONNECT.
@@ -392,7 +408,7 @@ void PublisherImpl::finish_stop() {
   if (stop_phase_ == StopPhase::done) return;
   stop_phase_ = StopPhase::done;
   for (auto* t : {&reconnect_timer_, &status_timer_, &poll_timer_, &pause_timer_, &stop_timer_,
-                  &stop_final_timer_}) {
+                  &stop_final_timer_, &subscribe_timer_}) {
     t->cancel();
   }
   sync_state();

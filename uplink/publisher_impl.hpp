@@ -9,6 +9,11 @@
 // PUBACK, which acks the rows in the outbox. A lost connection or a failed publish discards
 // the in-flight map (late callbacks for it are ignored), moves the cursor back to the lowest
 // un-acked seq and re-sends from there in order: duplicates are possible, losses are not.
+//
+// Subscriptions: after every successful connect each filter gets its own SUBSCRIBE (async,
+// the pump does not wait). `granted_` tracks the SUBACKs of the current connection,
+// `pending_subs_` the SUBSCRIBEs awaiting one (forgotten on connection loss, so late answers
+// are ignored). A refused filter keeps its alarm until a later SUBACK grants it.
 #pragma once
 
 #include <mqtt/async_client.h>
@@ -34,7 +39,8 @@ namespace dockgate::uplink {
 class PublisherImpl final : public Publisher {
  public:
   PublisherImpl(MqttOptions options, Topics topics, std::string version, buffer::Outbox& outbox,
-                const std::string& db_path, DocumentFn make_document, StatusExtraFn status_extra);
+                const std::string& db_path, DocumentFn make_document, StatusExtraFn status_extra,
+                Subscriptions subscriptions);
   ~PublisherImpl() override;
   PublisherImpl(const PublisherImpl&) = delete;
   PublisherImpl& operator=(const PublisherImpl&) = delete;
@@ -64,6 +70,15 @@ class PublisherImpl final : public Publisher {
   void on_status(std::uint64_t status_id, bool ok);
   void schedule_status_refresh();
   void begin_stop(Clock::time_point deadline);
+  /// SUBSCRIBE (QoS 1) every filter not yet granted nor awaiting its SUBACK on this connection.
+  void subscribe_missing();
+  void on_subscribe(std::uint64_t subscribe_id, const SubscribeResult& result);
+  /// A SUBACK refused `filter`: alarm (logged as an error once per change), retry later.
+  void on_subscribe_refused(const std::string& filter, int suback);
+  /// Re-subscribes the filters still missing after the subscribe backoff (while connected).
+  void schedule_subscribe_retry();
+  /// Forgets this connection's subscriptions (connect, connection lost).
+  void reset_subscriptions();
   void advance_stop();
   void finish_stop();
 
@@ -97,6 +112,7 @@ class PublisherImpl final : public Publisher {
   const StatusExtraFn status_extra_;
   const BrokerUri uri_;
   const BatchLimits limits_;
+  const std::vector<std::string> filters_;  // Subscriptions::filters
 
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
@@ -106,6 +122,7 @@ class PublisherImpl final : public Publisher {
   boost::asio::steady_timer pause_timer_;
   boost::asio::steady_timer stop_timer_;
   boost::asio::steady_timer stop_final_timer_;
+  boost::asio::steady_timer subscribe_timer_;
   PahoBridge bridge_;  // before client_: its listeners must outlive the client
   std::unique_ptr<mqtt::async_client> client_;
   std::thread thread_;
@@ -118,8 +135,14 @@ class PublisherImpl final : public Publisher {
   Backoff reject_backoff_;                // retries while the broker refuses publishes
   std::optional<StatusAlarm> rejection_;  // publish_rejected alarm
   std::optional<StatusAlarm> too_large_;  // message_too_large alarm
-  std::uint32_t window_ = 1;              // inflight_window capped by the CONNACK Receive Maximum
-  std::uint32_t max_packet_ = 0;          // CONNACK Maximum Packet Size, bytes; 0 = no limit
+  Backoff subscribe_backoff_;             // retries of refused subscriptions while connected
+  std::map<std::string, StatusAlarm> subscribe_rejected_;  // filter -> its alarm
+  std::vector<bool> granted_;                              // per filter, this connection
+  std::map<std::uint64_t, std::size_t> pending_subs_;      // subscribe id -> filter index
+  std::uint64_t next_subscribe_id_ = 1;
+  bool subscribe_retry_armed_ = false;
+  std::uint32_t window_ = 1;      // inflight_window capped by the CONNACK Receive Maximum
+  std::uint32_t max_packet_ = 0;  // CONNACK Maximum Packet Size, bytes; 0 = no limit
   bool connected_ = false;
   bool connecting_ = false;
   bool paused_ = false;

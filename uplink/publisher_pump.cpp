@@ -365,6 +365,9 @@ void PublisherImpl::sync_state() {
   state_.alarms.clear();
   if (rejection_) state_.alarms.push_back(rejection_->kind);
   if (too_large_) state_.alarms.push_back(too_large_->kind);
+  if (!subscribe_rejected_.empty()) state_.alarms.emplace_back("subscribe_rejected");
+  state_.subscribed = connected_ && !granted_.empty() &&
+                      std::all_of(granted_.begin(), granted_.end(), [](bool g) { return g; });
 }
 
 PublisherState PublisherImpl::state() const {

@@ -12,12 +12,13 @@ namespace dockgate::uplink {
 /// A condition that stops rows from being delivered although the connection is up, shown
 /// in the status message's "alarms" array until it clears.
 struct StatusAlarm {
-  /// "publish_rejected" (an MQTT 5 PUBACK reason code >= 0x80) or "message_too_large" (one
-  /// row's message exceeds the broker's Maximum Packet Size).
+  /// "publish_rejected" (an MQTT 5 PUBACK reason code >= 0x80), "message_too_large" (one
+  /// row's message exceeds the broker's Maximum Packet Size) or "subscribe_rejected" (a SUBACK
+  /// refused a topic filter: MQTT 5 reason code >= 0x80, or 3.1.1 return code 0x80).
   std::string kind;
-  int reason_code = 0;        ///< MQTT 5 reason code (section 2.4); 0 = none, field omitted
+  int reason_code = 0;        ///< MQTT 5 reason code (section 2.4) / 3.1.1 SUBACK 0x80; 0 = omitted
   std::string reason;         ///< "not authorized", or what is too large
-  std::string topic;          ///< topic of the refused message
+  std::string topic;          ///< topic of the refused message, or the refused topic filter
   std::int64_t since_ms = 0;  ///< UTC ms when the alarm was raised
 };
 

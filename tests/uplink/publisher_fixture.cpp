@@ -101,9 +101,10 @@ void PublisherTest::start_broker(dockgate::test::BrokerOptions options) {
   broker_ = std::make_unique<dockgate::test::MosquittoBroker>(std::move(options));
 }
 
-void PublisherTest::make_publisher(MqttOptions options, StatusExtraFn status_extra) {
+void PublisherTest::make_publisher(MqttOptions options, StatusExtraFn status_extra,
+                                   Subscriptions subscriptions) {
   publisher_ = Publisher::create(std::move(options), topics_, "1.2.3-test", *outbox_, db_path_,
-                                 join_document, std::move(status_extra));
+                                 join_document, std::move(status_extra), std::move(subscriptions));
   live_target_.store(publisher_.get());
 }
 

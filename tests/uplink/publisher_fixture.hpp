@@ -50,7 +50,8 @@ class PublisherTest : public ::testing::Test {
   /// Starts the broker the test talks to.
   void start_broker(dockgate::test::BrokerOptions options = {});
   /// Creates the publisher (not started) with `options`; `status_extra` may be empty.
-  void make_publisher(MqttOptions options, StatusExtraFn status_extra = {});
+  void make_publisher(MqttOptions options, StatusExtraFn status_extra = {},
+                      Subscriptions subscriptions = {});
   /// Appends `n` rows of `channel` and waits until they are committed.
   void append(std::size_t n, buffer::Channel channel = buffer::Channel::event,
               std::int64_t created_ms = 0);
