@@ -26,6 +26,7 @@ AgentConfig read_all(const YAML::Node& document, ReadContext& ctx, const fs::pat
   detail::read_drivers(root, c.locations, c.drivers);
   detail::read_patterns(root, c.patterns);
   detail::read_dock_sessions(root, c.patterns, c.dock_sessions);
+  detail::read_plans(root, base_dir, c.plans);
   detail::read_buffer(root, base_dir, c.buffer);
   detail::read_uplink(root, base_dir, c.mqtt);
   const bool read = root.duration("dedup_window", c.dedup_window,

@@ -12,6 +12,7 @@
 
 #include "agent/core/exception_limiter.hpp"
 #include "agent/dock/dock_options.hpp"
+#include "agent/plans/plan_options.hpp"
 #include "buffer/outbox_options.hpp"
 #include "config/config_error.hpp"
 #include "config/map_reader.hpp"
@@ -72,6 +73,7 @@ struct AgentConfig {
   std::vector<DriverConfig> drivers;
   std::vector<SitePatternConfig> patterns;
   DockSessionOptions dock_sessions;  ///< `dock_sessions:`
+  plans::PlanOptions plans;          ///< `plans:`
   buffer::OutboxOptions buffer;
   uplink::MqttOptions mqtt;  ///< `uplink.mqtt:`
   /// Same code at the same location within this window counts once (0 disables).

@@ -24,6 +24,8 @@ void read_patterns(MapReader& root, std::vector<SitePatternConfig>& out);
 /// Needs the patterns read before, to check transport_patterns.
 void read_dock_sessions(MapReader& root, const std::vector<SitePatternConfig>& patterns,
                         DockSessionOptions& out);
+/// plans.dir is resolved against `base_dir` (the config file's directory).
+void read_plans(MapReader& root, const std::filesystem::path& base_dir, plans::PlanOptions& out);
 /// Relative paths are resolved against `base_dir` (the config file's directory).
 void read_buffer(MapReader& root, const std::filesystem::path& base_dir,
                  buffer::OutboxOptions& out);

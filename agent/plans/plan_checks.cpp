@@ -84,6 +84,14 @@ PlanChecks::PlanChecks(PlanCheckSettings settings, ScanDecorator* inner)
   for (const auto& d : settings_.doors) doors_[d.id] = d;
 }
 
+void PlanChecks::reconfigure(PlanCheckSettings settings) {
+  settings_ = std::move(settings);
+  doors_.clear();
+  for (const auto& d : settings_.doors) doors_[d.id] = d;
+  matcher_.reconfigure(settings_.options, directions(settings_.doors));
+  ++changes_;
+}
+
 PlanIntake PlanChecks::receive(const std::string& text, const std::string& expected_id,
                                const std::string& source, std::int64_t now_ms) {
   PlanIntake in;
@@ -91,12 +99,7 @@ PlanIntake PlanChecks::receive(const std::string& text, const std::string& expec
   auto reject = [&](const std::string& why) {
     in.outcome = PlanIntake::Outcome::rejected;
     in.error = why;
-    VisitDeviation d;
-    d.fields = {{"planId", in.plan_id}, {"source", source}};
-    in.rejection = exception("plan_rejected",
-                             "plan " + in.plan_id + " from " + source + " was rejected: " + why, "",
-                             "plans", now_ms, std::move(d), "");
-    in.rejection->feedback.clear();  // a central-system problem: nothing to show at a door
+    in.rejection = plan_rejected(in.plan_id, source, why, now_ms);
     return in;
   };
   if (text.empty()) {  // cleared retained message / removed file: withdraw whatever revision
@@ -138,6 +141,17 @@ PlanIntake PlanChecks::receive(const std::string& text, const std::string& expec
   in.outcome =
       put == PlanBook::Put::added ? PlanIntake::Outcome::accepted : PlanIntake::Outcome::replaced;
   return in;
+}
+
+PipelineOutput PlanChecks::plan_rejected(const std::string& plan_id, const std::string& source,
+                                         const std::string& why, std::int64_t now_ms) {
+  VisitDeviation d;
+  d.fields = {{"planId", plan_id}, {"source", source}};
+  PipelineOutput out =
+      exception("plan_rejected", "plan " + plan_id + " from " + source + " was rejected: " + why,
+                "", "plans", now_ms, std::move(d), "");
+  out.feedback.clear();  // a central-system problem: nothing to show at a door
+  return out;
 }
 
 std::string PlanChecks::load(const std::string& text, const std::string& plan_id,

@@ -64,10 +64,15 @@ class PlanChecks final : public ScanDecorator, public VisitObserver {
   /// locations.
   PlanIntake receive(const std::string& text, const std::string& expected_id,
                      const std::string& source, std::int64_t now_ms);
+  /// The plan_rejected exception for plan `plan_id` from `source` (no door, no feedback).
+  PipelineOutput plan_rejected(const std::string& plan_id, const std::string& source,
+                               const std::string& why, std::int64_t now_ms);
   /// A stored plan at start (the plans table): put back without checks of revision order.
   /// Returns "" or why it could not be used (it is skipped).
   std::string load(const std::string& text, const std::string& plan_id, const std::string& source,
                    std::int64_t received_ms);
+  /// New doors / sensor doors / options (a config reload); the plans and tallies stay.
+  void reconfigure(PlanCheckSettings settings);
   /// Tallies saved by the last run (call after every load()).
   std::vector<std::string> restore(const std::map<std::string, std::string>& state) {
     return matcher_.restore(state);

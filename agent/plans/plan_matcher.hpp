@@ -105,6 +105,12 @@ class PlanMatcher {
   /// `door_direction`: the configured direction of every door (inbound | outbound | both).
   PlanMatcher(PlanOptions options, std::map<std::string, epcis::Direction> door_direction);
 
+  /// A config reload: new options and doors; plans and tallies stay.
+  void reconfigure(PlanOptions options, std::map<std::string, epcis::Direction> door_direction) {
+    options_ = std::move(options);
+    door_direction_ = std::move(door_direction);
+  }
+
   PlanBook& book() { return book_; }
   [[nodiscard]] const PlanBook& book() const { return book_; }
 

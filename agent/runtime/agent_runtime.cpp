@@ -21,6 +21,7 @@ namespace {
 
 constexpr auto kHousekeepingPeriod = std::chrono::seconds(1);
 constexpr auto kDrainOnStop = std::chrono::milliseconds(1500);
+constexpr std::uint64_t kPlanDirPeriodTicks = 5;  // plans.dir is read every 5 s
 // Outbox state key: the rejected_total already announced by buffer_full exceptions (written
 // in the same transaction as the exception, so each rejection is announced exactly once).
 constexpr const char* kRejectedReportedKey = "buffer/rejected_reported";
@@ -78,6 +79,23 @@ DockSettings dock_settings(const config::AgentConfig& cfg) {
   return s;
 }
 
+plans::PlanCheckSettings plan_check_settings(const config::AgentConfig& cfg) {
+  const DockSettings d = dock_settings(cfg);
+  plans::PlanCheckSettings s;
+  s.site_id = d.site_id;
+  s.site_gln = d.site_gln;
+  s.gateway_id = d.gateway_id;
+  s.doors = d.doors;
+  s.sensor_doors = d.sensor_doors;
+  s.options = cfg.plans;
+  s.tz_offset_minutes = d.tz_offset_minutes;
+  return s;
+}
+
+std::string plans_filter_for(const config::AgentConfig& cfg) {
+  return cfg.mqtt.topic_prefix + "/" + cfg.site.id + "/" + cfg.gateway.id + "/plans/+";
+}
+
 uplink::Topics topics_for(const config::AgentConfig& cfg) {
   const std::string base = cfg.mqtt.topic_prefix + "/" + cfg.site.id + "/" + cfg.gateway.id;
   return {base + "/events", base + "/exceptions", base + "/status"};
@@ -99,11 +117,16 @@ AgentRuntime::AgentRuntime(config::AgentConfig cfg)
       housekeeping_(io_),
       pipeline_(pipeline_settings(cfg_)),
       dock_(dock_settings(cfg_)),
-      limiter_(cfg_.exception_limit),
+      plans_(plan_check_settings(cfg_), &dock_),
+      limiter_(cfg_.exception_limit),  // NOLINT(bugprone-throw-keyword-missing): not an exception
       flow_(
           io_, [this] { return outbox_ ? outbox_->queue_level() : buffer::Outbox::QueueLevel{}; },
           read_flow_marks(cfg_.buffer.max_queued_records)) {
-  pipeline_.set_decorator(&dock_);
+  // Reads go through the plan checks, which let the dock sessions decorate first; the
+  // sessions report each visit's start and end back to the plan checks.
+  pipeline_.set_decorator(&plans_);
+  dock_.set_visit_observer(&plans_);
+  if (!cfg_.plans.dir.empty()) plan_dir_.emplace(cfg_.plans.dir);
 }
 
 AgentRuntime::~AgentRuntime() {
@@ -123,6 +146,7 @@ int AgentRuntime::run() {
   }
   rejected_total_ = outbox_->stats().rejected_total;
   for (const auto& problem : dock_.restore(report.state)) spdlog::warn("{}", problem);
+  load_stored_plans(report);
   store_bootstrap_state();
   snapshot_dock_status();
   spdlog::info("buffer {}: {} pending, next gatewaySeq {}", cfg_.buffer.path,
@@ -133,6 +157,7 @@ int AgentRuntime::run() {
     return 1;
   }
   if (report.recovered_corrupt) report_buffer_recovery(report);
+  scan_plan_dir();  // plans on disk are in force before the first read
   start_drivers();
   wait_for_signals();
   schedule_housekeeping();
@@ -147,16 +172,22 @@ int AgentRuntime::run() {
 // Also used by config_reload.cpp.
 std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& cfg,
                                                   buffer::Outbox& outbox,
-                                                  uplink::StatusExtraFn status_extra) {
+                                                  uplink::StatusExtraFn status_extra,
+                                                  uplink::MessageFn on_plan) {
   // An empty client_id becomes "dockgate-{site}-{gateway}" in the uplink
   // (effective_client_id): gateway ids repeat across sites, client ids must not.
+  uplink::Subscriptions subs;
+  subs.filters = {plans_filter_for(cfg)};
+  subs.on_message = std::move(on_plan);
   return uplink::Publisher::create(cfg.mqtt, topics_for(cfg), kVersion, outbox, cfg.buffer.path,
-                                   make_message, std::move(status_extra));
+                                   make_message, std::move(status_extra), std::move(subs));
 }
 
 bool AgentRuntime::start_publisher() {
   try {
-    publisher_ = make_publisher(cfg_, *outbox_, [this] { return status_extra(); });
+    publisher_ = make_publisher(
+        cfg_, *outbox_, [this] { return status_extra(); },
+        [this](uplink::InboundMessage m) { on_plan_message(std::move(m)); });
   } catch (const std::exception& e) {  // bad URI, unreadable password or TLS file
     spdlog::critical("cannot set up the MQTT uplink to {}: {}", cfg_.mqtt.uri, e.what());
     return false;
@@ -218,7 +249,7 @@ void AgentRuntime::shutdown() {
   spdlog::info("dockgate stopped");
 }
 
-void AgentRuntime::store(PipelineOutput out) {
+void AgentRuntime::store(PipelineOutput out, std::vector<buffer::PlanWrite> plan_writes) {
   if (stopping_ && !outbox_) return;
   std::vector<PipelineOutput> followups = std::move(out.followups);
   buffer::PendingRecord rec;
@@ -230,7 +261,10 @@ void AgentRuntime::store(PipelineOutput out) {
       return epcis::close_with_seq(open, key, seq);
     };
   }
-  for (auto& s : out.state) rec.state.push_back({std::move(s.key), std::move(s.value)});
+  for (auto& s : out.state) {
+    rec.state.push_back({std::move(s.key), std::move(s.value), s.prefix});
+  }
+  rec.plans = std::move(plan_writes);
   rec.on_done = [this, loc = std::move(out.location_id), feedback = std::move(out.feedback)](
                     bool committed, std::uint64_t) {
     if (!committed) {
@@ -435,11 +469,14 @@ void AgentRuntime::schedule_housekeeping() {
       std::lock_guard lock(status_mutex_);
       babbling_snapshot_ = limiter_.babbling();
     }
-    auto alarms = dock_.on_tick(now_utc_ms());
+    const std::int64_t now = now_utc_ms();
+    auto alarms = dock_.on_tick(now);
     if (!alarms.empty()) {
       store_all(std::move(alarms));
       snapshot_dock_status();
     }
+    plans_tick(now);
+    if (++plan_dir_ticks_ % kPlanDirPeriodTicks == 0) scan_plan_dir();
     schedule_housekeeping();
   });
 }
@@ -475,6 +512,7 @@ std::string AgentRuntime::status_extra() {
     j["bufferRecovery"] = nlohmann::json::parse(buffer_recovery_json_, nullptr, false);
   }
   j["dockSessions"] = nlohmann::json::parse(dock_snapshot_, nullptr, false);
+  j["plans"] = nlohmann::json::parse(plans_snapshot_, nullptr, false);
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@
 
 #include "agent/core/scan_pipeline.hpp"
 #include "agent/dock/dock_sessions.hpp"
+#include "agent/plans/plan_checks.hpp"
+#include "agent/runtime/plan_dir.hpp"
 #include "agent/runtime/read_flow.hpp"
 #include "agent/scan_read.hpp"
 #include "buffer/outbox.hpp"
@@ -29,11 +32,15 @@ namespace dockgate::runtime {
 PipelineSettings pipeline_settings(const config::AgentConfig& cfg);
 /// Dock-session settings: the doors, the doors with a dock-sensor driver, `dock_sessions:`.
 DockSettings dock_settings(const config::AgentConfig& cfg);
+/// Plan-check settings: the doors, the sensor doors, `plans:`.
+plans::PlanCheckSettings plan_check_settings(const config::AgentConfig& cfg);
 /// Back-pressure marks for a buffer.max_queued_records: pause at half of it (at most 4,096
 /// records, ~4 MB), resume at a quarter of that.
 ReadFlow::Marks read_flow_marks(std::size_t max_queued_records);
 /// {prefix}/{site}/{gateway}/events|exceptions|status
 uplink::Topics topics_for(const config::AgentConfig& cfg);
+/// {prefix}/{site}/{gateway}/plans/+ : where the central system publishes plans (retained).
+std::string plans_filter_for(const config::AgentConfig& cfg);
 
 class AgentRuntime final : public ReadSink {
  public:
@@ -67,7 +74,9 @@ class AgentRuntime final : public ReadSink {
   /// config_reload.cpp), keeps the running config when the file has errors. Never touches
   /// the buffer: buffer changes wait for a restart.
   void reload();
-  void store(PipelineOutput out);
+  /// Queues `out` (and its followups) for the outbox; `plan_writes` go into the same
+  /// transaction.
+  void store(PipelineOutput out, std::vector<buffer::PlanWrite> plan_writes = {});
   void store_all(std::vector<PipelineOutput> outs);
   /// Stores DockSessions::bootstrap_state() (after a restore, before drivers run).
   void store_bootstrap_state();
@@ -76,6 +85,21 @@ class AgentRuntime final : public ReadSink {
   bool store_limited(PipelineOutput out, const std::string& driver_id, const std::string& raw);
   void pulse(const std::string& location_id, const std::vector<FeedbackSignal>& signals);
   void snapshot_dock_status();
+
+  // Plans (plan_intake.cpp).
+  /// At start: the plans table and the tallies of the last run.
+  void load_stored_plans(const buffer::OpenReport& report);
+  /// A plan document from MQTT (`source` "mqtt") or plans.dir ("file:<name>"); empty `text`
+  /// withdraws. Stores the accepted plan, the withdrawal or a plan_rejected exception.
+  void on_plan_document(const std::string& text, const std::string& plan_id,
+                        const std::string& source);
+  /// Called on the MQTT client thread: hands the message to the io thread.
+  void on_plan_message(uplink::InboundMessage message);
+  /// Every plans_dir_period: new, changed and removed files of plans.dir.
+  void scan_plan_dir();
+  /// Every second: plan timers, window-ended visits, expired plans.
+  void plans_tick(std::int64_t now_ms);
+  void snapshot_plans_status(std::int64_t now_ms);
   void schedule_housekeeping();
   void publish_down_after_grace(const DeviceStatus& status);
   void shutdown();
@@ -94,6 +118,12 @@ class AgentRuntime final : public ReadSink {
   boost::asio::steady_timer housekeeping_;
   ScanPipeline pipeline_;
   DockSessions dock_;
+  plans::PlanChecks plans_;
+  std::optional<PlanDir> plan_dir_;  ///< plans.dir, when configured
+  std::uint64_t plan_dir_ticks_ = 0;
+  /// planId -> hash of the last rejected document: a retained bad plan re-delivered at each
+  /// reconnect is reported once.
+  std::map<std::string, std::size_t> rejected_plan_texts_;
   ExceptionLimiter limiter_;
   ReadFlow flow_;  ///< back-pressure on stream drivers while the buffer writer catches up
   std::unique_ptr<buffer::Outbox> outbox_;
@@ -115,7 +145,10 @@ class AgentRuntime final : public ReadSink {
   std::uint64_t suppressed_snapshot_ = 0;
   std::map<std::string, BabblingState> babbling_snapshot_;  ///< limiter_.babbling()
   std::string dock_snapshot_ = "{}";                        ///< dock_.status_json() as text
-  std::uint64_t dock_changes_seen_ = ~std::uint64_t{0};     ///< dock_.changes() at the snapshot
+  std::string plans_snapshot_ = "{}";                       ///< plans_.status_json() as text
+  std::uint64_t plans_changes_seen_ = ~std::uint64_t{0};
+  std::int64_t plans_snapshot_ms_ = 0;
+  std::uint64_t dock_changes_seen_ = ~std::uint64_t{0};  ///< dock_.changes() at the snapshot
   std::atomic<std::uint64_t> rejected_{0};
   std::atomic<std::int64_t> last_reject_log_ms_{0};  ///< UTC ms of the last rejection log line
   std::string buffer_recovery_json_;                 ///< "" or the bufferRecovery status object

@@ -85,10 +85,16 @@ int cmd_status(const std::string& config_path, bool json, std::ostream& out, std
   }
   buffer::OutboxStats st;
   std::map<std::string, std::string> doors;
+  // The plans as the daemon keeps them: the plans table and their tallies in the state.
+  plans::PlanChecks plan_checks(plan_check_settings(*cfg), nullptr);
   try {
     buffer::OutboxReader reader(cfg->buffer.path);
     st = reader.stats();
     doors = reader.state(DockSessions::kStatePrefix);
+    for (const auto& row : reader.plans()) {
+      plan_checks.load(row.document, row.plan_id, row.source, row.received_ms);
+    }
+    plan_checks.restore(reader.state("plan_"));
   } catch (const std::exception& e) {
     err << "cannot read buffer " << cfg->buffer.path << ": " << e.what() << "\n";
     return 1;
@@ -108,6 +114,7 @@ int cmd_status(const std::string& config_path, bool json, std::ostream& out, std
   j["rejectedTotal"] = st.rejected_total;
   j["fileBytes"] = st.file_bytes;
   j["dockSessions"] = dock_sessions_json(doors);
+  j["plans"] = plan_checks.status_json(now);
   if (json) {
     out << j.dump(2) << "\n";
     return 0;
@@ -137,6 +144,20 @@ int cmd_status(const std::string& config_path, bool json, std::ostream& out, std
           << d["handlingUnits"].get<std::uint64_t>() << " handling unit(s)";
     }
     out << "\n";
+  }
+  out << "plans:              " << j["plans"]["plans"].get<std::uint64_t>() << " plan(s), "
+      << j["plans"]["units"].get<std::uint64_t>() << " unit(s)\n";
+  for (const auto& [door, list] : j["plans"]["doors"].items()) {
+    for (const auto& p : list) {
+      out << "plan at " << door << ":" << std::string(door.size() < 10 ? 10 - door.size() : 1, ' ')
+          << p["planId"].get<std::string>() << " (" << p["direction"].get<std::string>()
+          << (p["current"].get<bool>() ? ", current" : "")
+          << "): " << p["read"].get<std::uint64_t>() << " of " << p["expected"].get<std::uint64_t>()
+          << " read, " << p["missing"].get<std::uint64_t>() << " missing, "
+          << p["deviations"].get<std::uint64_t>() << " deviation(s)";
+      if (p.contains("finished")) out << ", finished " << p["finished"].get<std::string>();
+      out << "\n";
+    }
   }
   return 0;
 }

@@ -32,7 +32,8 @@ std::string join(const std::vector<std::string>& items) {
 
 std::unique_ptr<uplink::Publisher> make_publisher(const config::AgentConfig& cfg,
                                                   buffer::Outbox& outbox,
-                                                  uplink::StatusExtraFn status_extra);
+                                                  uplink::StatusExtraFn status_extra,
+                                                  uplink::MessageFn on_plan);
 
 void AgentRuntime::reload() {
   const std::string file = cfg_.source_file;
@@ -71,7 +72,7 @@ void AgentRuntime::reload() {
     next->buffer = cfg_.buffer;
   }
   const bool core = has({"site", "gateway", "locations", "patterns", "dock_sessions",
-                         "dedup_window", "location_label_timeout", "drivers"});
+                         "dedup_window", "location_label_timeout", "drivers", "plans"});
   const bool uplink = has({"uplink", "site", "gateway"});
   const bool devices = has({"drivers", "locations"});
 
@@ -84,7 +85,11 @@ void AgentRuntime::reload() {
       new_pipeline.emplace(pipeline_settings(*next));
       new_dock.emplace(dock_settings(*next));
     }
-    if (uplink) new_publisher = make_publisher(*next, *outbox_, [this] { return status_extra(); });
+    if (uplink) {
+      new_publisher = make_publisher(
+          *next, *outbox_, [this] { return status_extra(); },
+          [this](uplink::InboundMessage m) { on_plan_message(std::move(m)); });
+    }
   } catch (const std::exception& e) {
     spdlog::error("config reload: cannot apply {}: {}; the running config stays in force", file,
                   e.what());
@@ -97,7 +102,13 @@ void AgentRuntime::reload() {
     for (const auto& p : new_dock->restore(dock_.saved_state())) spdlog::warn("{}", p);
     dock_ = std::move(*new_dock);
     pipeline_ = std::move(*new_pipeline);
-    pipeline_.set_decorator(&dock_);
+    // The plans and their tallies stay; only the doors and `plans:` settings change.
+    plans_.reconfigure(plan_check_settings(*next));
+    pipeline_.set_decorator(&plans_);
+    dock_.set_visit_observer(&plans_);
+    plan_dir_.reset();
+    if (!next->plans.dir.empty()) plan_dir_.emplace(next->plans.dir);
+    plans_changes_seen_ = ~std::uint64_t{0};
     store_bootstrap_state();  // doors new in this config
     dock_changes_seen_ = ~std::uint64_t{0};
     snapshot_dock_status();

@@ -30,6 +30,10 @@ def describe_event(ev):
         extra.append("{} handling unit(s)".format(ev["dg:handlingUnitCount"]))
     if ev.get("dg:dockSessionId"):
         extra.append("session ...{}".format(str(ev["dg:dockSessionId"])[-8:]))
+    if ev.get("dg:planId") or ev.get("dg:planCheck"):
+        extra.append("plan {} {}".format(ev.get("dg:planId", "-"), ev.get("dg:planCheck", "")).strip())
+    if "dg:expectedUnits" in ev:
+        extra.append("{} of {} planned units".format(ev.get("dg:actualUnits"), ev["dg:expectedUnits"]))
     if ev.get("dg:source") == "rfid":
         extra.append("RFID {} reads, antenna {}, {} dBm{}".format(
             ev.get("dg:readCount"), ev.get("dg:antennaId"), ev.get("dg:peakRssi"),
@@ -47,6 +51,8 @@ def main():
             continue
         topic, retained, payload = parts
         kind = topic.rsplit("/", 1)[-1]
+        if "/plans/" in topic:
+            kind = "plans"
         try:
             doc = json.loads(payload)
         except ValueError:
@@ -60,6 +66,12 @@ def main():
             print("[exception] #{:<4} {:<25} {:<8} {}".format(
                 str(doc.get("gatewaySeq")), str(doc.get("type")), str(doc.get("locationId")),
                 doc.get("reason")))
+        elif kind == "plans":
+            units = doc.get("units", {})
+            print("[plan]      {} rev {} {} at {}: {} SSCC(s), {} GTIN line(s)".format(
+                doc.get("planId"), doc.get("revision"), doc.get("direction"),
+                ", ".join(doc.get("doors", [])), len(units.get("ssccs", [])),
+                len(units.get("lines", []))))
         elif kind == "status":
             print("[status]    online={} backlog={} version={}{}".format(
                 doc.get("online"), doc.get("backlogCount"),

@@ -247,7 +247,9 @@ TEST_F(PlanDoors, UnitInNoPlanAlarmsOnlyWhereAPlanIsCurrentAndCanBeRecordOnly) {
   ASSERT_EQ(out.size(), 1U);
   EXPECT_FALSE(out[0].contains("dg:planCheck"));
 
-  build(PlanOptions{.unexpected_alarm = false});
+  PlanOptions record_only;
+  record_only.unexpected_alarm = false;
+  build(record_only);
   publish(plan("P7", {"door-07"}, 1, 2));
   out = pallet("door-07", 502, kT0);
   ASSERT_EQ(out.size(), 1U);  // record only

@@ -39,7 +39,8 @@ TEST(ConfigExamples, DemoLoads) {
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(c->site.id, "hub-hamburg");
   EXPECT_EQ(c->site.gln, "4012345000016");
-  ASSERT_EQ(c->locations.size(), 2u);
+  ASSERT_EQ(c->locations.size(), 3u);
+  EXPECT_EQ(c->locations[2].id, "door-08") << "the door the demo's misrouted pallet is planned for";
   ASSERT_EQ(c->drivers.size(), 5u);
   EXPECT_EQ(c->drivers[0].type, "serial_scanner");
   EXPECT_EQ(c->drivers[0].location, "door-03");

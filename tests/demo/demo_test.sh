@@ -67,12 +67,14 @@ log="$OUT/full.log"
 grep -q '^demo: OK' "$log" || { cat "$log"; fail "full: no 'demo: OK' line"; }
 for want in 'receiving .*door-03 .*340123450000000420' 'receiving .*340123450000000437' \
   'arriving .*door-07' 'loading .*340123450000000451' 'loading .*340123450000000444' \
-  'departing .*door-07' '\[exception\] .*invalid_barcode .*door-03'; do
+  'departing .*door-07' '\[exception\] .*invalid_barcode .*door-03' \
+  '\[plan\] +PLAN-D07 rev 1 outbound at door-07' '\[exception\] .*misrouted .*door-07' \
+  '\[exception\] .*short_shipment .*door-07 .*340123450000000475'; do
   grep -Eq "$want" "$log" || { cat "$log"; fail "full: no line matching '$want'"; }
 done
 [ "$(grep -Ec 'receiving .*340123450000000437' "$log")" = 1 ] ||
   fail "full: the repeated scan of ...437 was shown more than once"
-ok "the demo exits 0 by itself, shows every milestone and the exception, leaves nothing"
+ok "the demo exits 0 by itself, shows every milestone, plan and exception, leaves nothing"
 
 # 2. The broker's port is taken: fails fast and clearly.
 /usr/bin/python3 -c '
