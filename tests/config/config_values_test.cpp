@@ -110,6 +110,33 @@ TEST(ConfigValues, ExceptionLimitDefaultsValuesAndRanges) {
   EXPECT_EQ(bad.errors.list()[1].message, "must be from 1s to 1h, got 500ms");
 }
 
+TEST(ConfigValues, PlansDefaultsValuesAndRanges) {
+  Parsed d = parse(kBaseConfig);
+  ASSERT_TRUE(d.config) << d.errors.to_string();
+  EXPECT_EQ(d.config->plans.dir, "");
+  EXPECT_TRUE(d.config->plans.unexpected_alarm);
+  EXPECT_EQ(d.config->plans.late_grace, std::chrono::minutes(15));
+  EXPECT_EQ(d.config->plans.window_margin, std::chrono::hours(2));
+  EXPECT_EQ(d.config->plans.keep_finished, std::chrono::hours(24));
+  Parsed p = parse(kBaseConfig +
+                   "plans:\n  dir: /srv/plans\n  unexpected_unit: record_only\n  late_grace: 5m\n"
+                   "  window_margin: 30m\n  keep_finished: 2h\n");
+  ASSERT_TRUE(p.config) << p.errors.to_string();
+  EXPECT_EQ(p.config->plans.dir, "/srv/plans");
+  EXPECT_FALSE(p.config->plans.unexpected_alarm);
+  EXPECT_EQ(p.config->plans.late_grace, std::chrono::minutes(5));
+  EXPECT_EQ(p.config->plans.window_margin, std::chrono::minutes(30));
+  EXPECT_EQ(p.config->plans.keep_finished, std::chrono::hours(2));
+  Parsed bad = parse(kBaseConfig +
+                     "plans:\n  unexpected_unit: shout\n  late_grace: 2d\n  keep_finished: 1s\n"
+                     "  folder: /x\n");
+  ASSERT_EQ(bad.errors.size(), 4u) << bad.errors.to_string();
+  EXPECT_EQ(bad.errors.list()[0].key_path, "plans.unexpected_unit");
+  EXPECT_EQ(bad.errors.list()[1].key_path, "plans.late_grace");
+  EXPECT_EQ(bad.errors.list()[2].key_path, "plans.keep_finished");
+  EXPECT_EQ(bad.errors.list()[3].key_path, "plans.folder");
+}
+
 TEST(ConfigValues, BadDurationAndSize) {
   const std::string text = kBaseConfig + "  max_bytes: 5 gigs\ndedup_window: 5 sec\n";
   Parsed p = parse(text);

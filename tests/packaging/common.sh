@@ -69,6 +69,7 @@ expected_payload() {
     echo usr/share/doc/dockgate/examples/dockgate.yaml
     echo usr/share/doc/dockgate/exceptions.md
     echo usr/share/doc/dockgate/operations.md
+    echo usr/share/doc/dockgate/plans.md
     echo usr/share/man/man1/dockgate.1.gz
     local example
     for example in "$src"/drivers/*/example.yaml; do
