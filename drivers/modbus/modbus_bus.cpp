@@ -85,6 +85,15 @@ bool ModbusBus::pulse(const DoorLink& door, std::uint16_t coil, std::chrono::mil
   return true;
 }
 
+void ModbusBus::release(const DoorLink& door, std::uint16_t coil) {
+  std::lock_guard lock(mutex_);
+  auto it = pulsing_.find(Coil{door.spec().unit, coil});
+  if (it == pulsing_.end()) return;
+  it->second = std::min(it->second, Clock::now());
+  kick_ = true;
+  wake_.notify_all();
+}
+
 void ModbusBus::shutdown() {
   {
     std::lock_guard lock(mutex_);

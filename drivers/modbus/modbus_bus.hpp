@@ -41,6 +41,9 @@ class ModbusBus {
   /// Switches `coil` at the door's unit on now and off after `length` (a new pulse on a coil
   /// that is on extends it). Returns false, dropping the request, while the bus is down.
   bool pulse(const DoorLink& door, std::uint16_t coil, std::chrono::milliseconds length);
+  /// Ends a pulse (or hold) of `coil` at the door's unit now: the coil is switched off soon.
+  /// Nothing happens when it is not on.
+  void release(const DoorLink& door, std::uint16_t coil);
   /// Stops the worker: the request in flight finishes (at most about response_timeout),
   /// coils still pulsed are switched off if connected (a device that stops answering costs
   /// one more response_timeout), the connection is closed. Idempotent.

@@ -91,12 +91,14 @@ class ModbusDriver::Session : public DriverSession,
 
   void feedback(const Feedback& request) override {
     if (!running_ || request.location_id != location_id_) return;
+    // A correct read ends what an alarm holds on; then it shows its own green (if any).
+    if (request.signal == FeedbackSignal::green) release_held();
     const ModbusOutput& out = options_.outputs[signal_index(request.signal)];
     if (!out.configured) {
       spdlog::debug("driver {}: no {} output configured", driver_id_, to_string(request.signal));
       return;
     }
-    if (!bus_->pulse(*link_, out.coil, out.pulse)) {
+    if (!bus_->pulse(*link_, out.coil, out.hold ? kMaxHold : out.pulse)) {
       spdlog::debug("driver {}: {} pulse dropped: {} is down", driver_id_,
                     to_string(request.signal), bus_uri(options_.bus));
     }
@@ -192,7 +194,14 @@ class ModbusDriver::Session : public DriverSession,
     last_reason_ = reason;
   }
 
+  void release_held() {
+    for (const ModbusOutput& o : options_.outputs) {
+      if (o.configured && o.hold) bus_->release(*link_, o.coil);
+    }
+  }
+
   void emit(std::size_t index, bool value, std::int64_t time_ms, bool initial) {
+    if (value && !initial && options_.points[index].name == kAcknowledgePoint) release_held();
     DockSignal s;
     s.driver_id = driver_id_;
     s.location_id = location_id_;

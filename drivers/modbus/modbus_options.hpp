@@ -32,7 +32,16 @@ struct ModbusOutput {
   bool configured = false;
   std::uint16_t coil = 0;  ///< 0-based coil address
   std::chrono::milliseconds pulse{1000};
+  /// red / buzzer only: stay on (instead of `pulse`) until the next green at the door (a
+  /// correct read) or the door's `acknowledge` point becomes active; at most kMaxHold.
+  bool hold = false;
 };
+
+/// The point name whose activation (a push button at the door) switches held outputs off.
+inline constexpr const char* kAcknowledgePoint = "acknowledge";
+/// A held output goes off by itself after this, whatever happens (a forgotten alarm must
+/// not light a door for days).
+inline constexpr std::chrono::milliseconds kMaxHold{3'600'000};
 
 /// One dock door on a Modbus device (a `drivers[]` entry of type modbus).
 struct ModbusOptions {

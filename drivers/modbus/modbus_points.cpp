@@ -76,8 +76,8 @@ bool read_point(config::MapReader& r, ModbusPoint& point) {
   return ok;
 }
 
-bool read_output(config::MapReader& outputs, const char* name, const char* help,
-                 ModbusOutput& out) {
+bool read_output(config::MapReader& outputs, const char* name, const char* help, ModbusOutput& out,
+                 bool can_hold) {
   config::MapReader r = outputs.child(name, help);
   bool ok = true;
   if (!r.absent()) out.configured = true;
@@ -90,6 +90,12 @@ bool read_output(config::MapReader& outputs, const char* name, const char* help,
   if (have_pulse && (out.pulse.count() <= 0 || out.pulse > kMaxPulse)) {
     r.error("pulse", "must be between 1ms and 10m");
     ok = false;
+  }
+  if (can_hold) {
+    r.optional("hold", out.hold,
+               "Stay on until the next correct read at the door (green) or until the door's "
+               "`acknowledge` point becomes active (a push button), instead of for `pulse`; "
+               "at most 1h. For a misrouted pallet the light stays red until someone acts.");
   }
   r.finish();
   if (!ok) out.configured = false;
@@ -159,10 +165,12 @@ bool read_modbus_outputs(config::MapReader& keys, ModbusOptions& out) {
       keys.child("outputs",
                  "Signal-tower coils the agent pulses for feedback: green (accepted scan), "
                  "red (exception), buzzer. Each optional.");
-  bool ok =
-      read_output(outputs, "green", "Green light: {coil, pulse (default 1s)}.", out.outputs[0]);
-  ok &= read_output(outputs, "red", "Red light: {coil, pulse (default 3s)}.", out.outputs[1]);
-  ok &= read_output(outputs, "buzzer", "Buzzer: {coil, pulse (default 500ms)}.", out.outputs[2]);
+  bool ok = read_output(outputs, "green", "Green light: {coil, pulse (default 1s)}.",
+                        out.outputs[0], false);
+  ok &= read_output(outputs, "red", "Red light: {coil, pulse (default 3s), hold}.", out.outputs[1],
+                    true);
+  ok &= read_output(outputs, "buzzer", "Buzzer: {coil, pulse (default 500ms), hold}.",
+                    out.outputs[2], true);
   outputs.finish();
   return ok;
 }

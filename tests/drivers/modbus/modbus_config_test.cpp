@@ -69,7 +69,7 @@ TEST(ModbusConfig, EveryKey) {
       "  leveler: {source: holding_register, address: 2, bit: 15}\n"
       "outputs:\n"
       "  green: {coil: 16}\n"
-      "  red: {coil: 17, pulse: 5s}\n"
+      "  red: {coil: 17, pulse: 5s, hold: true}\n"
       "  buzzer: {coil: 18, pulse: 250ms}\n");
   ASSERT_TRUE(p.errors.empty()) << p.errors.to_string();
   ASSERT_TRUE(p.ok[0]);
@@ -104,6 +104,8 @@ TEST(ModbusConfig, EveryKey) {
   EXPECT_EQ(o.outputs[0].pulse, milliseconds(1000));
   EXPECT_EQ(o.outputs[1].coil, 17);
   EXPECT_EQ(o.outputs[1].pulse, milliseconds(5000));
+  EXPECT_TRUE(o.outputs[1].hold);
+  EXPECT_FALSE(o.outputs[2].hold);
   EXPECT_EQ(o.outputs[2].coil, 18);
   EXPECT_EQ(o.outputs[2].pulse, milliseconds(250));
 }
@@ -207,7 +209,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadEntry{TCP PTS "outputs:\n  green: {coil: 1, pulse: 0}\n",
                  "drivers[0].outputs.green.pulse", "between 1ms and 10m"},
         BadEntry{TCP PTS "outputs:\n  amber: {coil: 1}\n", "drivers[0].outputs.amber",
-                 "unknown key"}));
+                 "unknown key"},
+        BadEntry{TCP PTS "outputs:\n  green: {coil: 1, hold: true}\n",
+                 "drivers[0].outputs.green.hold", "unknown key"}));
 
 #undef TCP
 #undef RTU

@@ -314,6 +314,34 @@ TEST_F(ModbusTcp, FeedbackPulsesTheCoilOnThenOff) {
   EXPECT_EQ(server_.coil_writes(), 2) << "one on, one off";
 }
 
+TEST_F(ModbusTcp, HeldRedStaysOnUntilTheNextGreenOrTheAcknowledgeButton) {
+  auto points = trailer_and_door(milliseconds(0));
+  points.push_back(point("acknowledge", PointSource::discrete_input, 2, milliseconds(0)));
+  auto options = tcp_door(port_, 1, points);
+  options.outputs[0] = ModbusOutput{true, 10, milliseconds(200)};  // green
+  options.outputs[1] = ModbusOutput{true, 12, milliseconds(100)};  // red, held
+  options.outputs[1].hold = true;
+  auto& d = make(options);
+  d.start();
+  ASSERT_TRUE(run_until(io_, [&] { return sink_.signals.size() >= 3; }));
+  d.feedback(Feedback{"door-03", FeedbackSignal::red});
+  ASSERT_TRUE(dockgate::test::poll_until([&] { return server_.coil(1, 12); }, milliseconds(1000)));
+  run_for(io_, milliseconds(400));
+  EXPECT_TRUE(server_.coil(1, 12)) << "held: not off after its 100 ms pulse";
+  d.feedback(Feedback{"door-03", FeedbackSignal::green});  // the next correct read
+  ASSERT_TRUE(dockgate::test::poll_until([&] { return !server_.coil(1, 12); }, milliseconds(1000)));
+  EXPECT_TRUE(dockgate::test::poll_until([&] { return server_.coil(1, 10); }, milliseconds(1000)));
+
+  d.feedback(Feedback{"door-03", FeedbackSignal::red});
+  ASSERT_TRUE(dockgate::test::poll_until([&] { return server_.coil(1, 12); }, milliseconds(1000)));
+  server_.set_discrete_input(1, 2, true);  // a supervisor presses the acknowledge button
+  ASSERT_TRUE(run_until(io_, [&] {
+    return !sink_.signals.empty() && sink_.signals.back().point == "acknowledge" &&
+           sink_.signals.back().value;
+  }));
+  EXPECT_TRUE(dockgate::test::poll_until([&] { return !server_.coil(1, 12); }, milliseconds(1000)));
+}
+
 TEST_F(ModbusTcp, FeedbackWhileTheBusIsDownIsDropped) {
   server_.stop();
   auto options = tcp_door(port_, 1, trailer_and_door(milliseconds(0)));
