@@ -194,18 +194,16 @@ ReadCheck PlanMatcher::check_read(const std::string& door, epcis::Direction trav
   return out;
 }
 
-void PlanMatcher::check_sscc(const std::string& door, epcis::Direction travel, std::uint64_t sscc,
-                             std::int64_t t, ReadCheck& out) {
-  const std::string unit = "sscc:" + sscc_text(sscc);
-  std::vector<const HeldPlan*> plans = book_.with_sscc(sscc);
+const HeldPlan* PlanMatcher::plan_for(const std::string& door, epcis::Direction travel,
+                                      const std::string& unit, std::vector<const HeldPlan*> plans,
+                                      std::int64_t t, ReadCheck& out) {
   std::erase_if(plans, [&](const HeldPlan* p) {
     auto it = tallies_.find(p->plan.plan_id);
     return it != tallies_.end() && it->second.finished_ms != 0;
   });
-  const HeldPlan* door_plan = nullptr;
   if (plans.empty()) {
     const auto current = current_at(door, travel, t);
-    if (current.empty()) return;
+    if (current.empty()) return nullptr;  // no plan here, none for the unit: not checked
     UnitCheck c;
     c.kind = UnitCheck::Kind::unexpected_unit;
     c.unit = unit;
@@ -213,13 +211,19 @@ void PlanMatcher::check_sscc(const std::string& door, epcis::Direction travel, s
     c.reason = unit_label(unit) + " is in no plan of this site, but was read at " + door +
                " for plan " + c.door_plan_id;
     out.units.push_back(std::move(c));
-    return;
+    return nullptr;
   }
+  const HeldPlan* door_plan = nullptr;
   const HeldPlan* p = expected_among(plans, door, travel, t, door_plan);
-  if (p == nullptr) {
-    misrouted(door, unit, *plans.front(), door_plan, out);
-    return;
-  }
+  if (p == nullptr) misrouted(door, unit, *plans.front(), door_plan, out);
+  return p;
+}
+
+void PlanMatcher::check_sscc(const std::string& door, epcis::Direction travel, std::uint64_t sscc,
+                             std::int64_t t, ReadCheck& out) {
+  const std::string unit = "sscc:" + sscc_text(sscc);
+  const HeldPlan* p = plan_for(door, travel, unit, book_.with_sscc(sscc), t, out);
+  if (p == nullptr) return;
   Tally& tally = tallies_[p->plan.plan_id];
   UnitCheck c;
   c.unit = unit;
@@ -240,29 +244,8 @@ void PlanMatcher::check_gtin(const std::string& door, epcis::Direction travel,
                              const std::string& gtin, const std::string& serial,
                              std::uint64_t quantity, std::int64_t t, ReadCheck& out) {
   const std::string unit = "gtin:" + gtin + (serial.empty() ? "" : "/" + serial);
-  std::vector<const HeldPlan*> plans = book_.with_gtin(gtin);
-  std::erase_if(plans, [&](const HeldPlan* p) {
-    auto it = tallies_.find(p->plan.plan_id);
-    return it != tallies_.end() && it->second.finished_ms != 0;
-  });
-  const HeldPlan* door_plan = nullptr;
-  if (plans.empty()) {
-    const auto current = current_at(door, travel, t);
-    if (current.empty()) return;
-    UnitCheck c;
-    c.kind = UnitCheck::Kind::unexpected_unit;
-    c.unit = unit;
-    c.door_plan_id = current.front()->plan.plan_id;
-    c.reason = unit_label(unit) + " is in no plan of this site, but was read at " + door +
-               " for plan " + c.door_plan_id;
-    out.units.push_back(std::move(c));
-    return;
-  }
-  const HeldPlan* p = expected_among(plans, door, travel, t, door_plan);
-  if (p == nullptr) {
-    misrouted(door, unit, *plans.front(), door_plan, out);
-    return;
-  }
+  const HeldPlan* p = plan_for(door, travel, unit, book_.with_gtin(gtin), t, out);
+  if (p == nullptr) return;
   const std::string& id = p->plan.plan_id;
   Tally& tally = tallies_[id];
   UnitCheck c;

@@ -154,6 +154,11 @@ class PlanMatcher {
   [[nodiscard]] bool is_current(const HeldPlan& p, std::int64_t t) const;
 
  private:
+  /// Among `plans` (those holding `unit`), the open one expected at `door`; nullptr after
+  /// recording unexpected_unit / misrouted in `out` (or when the read is not checked).
+  const HeldPlan* plan_for(const std::string& door, epcis::Direction travel,
+                           const std::string& unit, std::vector<const HeldPlan*> plans,
+                           std::int64_t t, ReadCheck& out);
   void check_sscc(const std::string& door, epcis::Direction travel, std::uint64_t sscc,
                   std::int64_t t, ReadCheck& out);
   void check_gtin(const std::string& door, epcis::Direction travel, const std::string& gtin,

@@ -139,6 +139,19 @@ class PlansEndToEnd : public ::testing::Test {
     return found;
   }
   Json milestone(const std::string& name) { return event_with("dg:milestone", name); }
+  // Waits until `n` events with `key` == `value` arrived.
+  bool wait_events(const std::string& key, const std::string& value, std::size_t n) {
+    return capture_->wait_until(
+        [&](const std::vector<CapturedMessage>& all) {
+          std::size_t seen = 0;
+          for (const auto& m : all) {
+            if (m.topic != kEventsTopic) continue;
+            for (const auto& e : events_of_message(m)) seen += e.value(key, std::string()) == value;
+          }
+          return seen >= n;
+        },
+        15s);
+  }
   Json door_plan(const std::string& door) {
     const Json st = agent_->status();
     const Json& list = st["plans"]["doors"][door];
@@ -190,18 +203,7 @@ TEST_F(PlansEndToEnd, MisrouteIsRedAtOnceAndAShortDepartureNamesTheMissingPallet
   scanner.send("]C100" + sscc(500) + "\r\n");  // in no plan
   EXPECT_EQ(exception("unexpected_unit")["unit"], sscc(500));
   scanner.send("]C100" + sscc(2) + "\r\n");
-  ASSERT_TRUE(capture_->wait_until(
-      [&](const std::vector<CapturedMessage>& all) {
-        std::size_t n = 0;
-        for (const auto& m : all) {
-          if (m.topic != kEventsTopic) continue;
-          for (const auto& e : events_of_message(m)) {
-            n += e.value("dg:planId", "") == "P7";
-          }
-        }
-        return n == 2;
-      },
-      15s));
+  ASSERT_TRUE(wait_events("dg:planId", "P7", 2)) << agent_->log();
   ASSERT_TRUE(agent_->wait_committed(agent_->status()["lastGatewaySeq"].get<std::uint64_t>(), 5s));
   const Json p7 = door_plan("door-07");
   EXPECT_EQ(p7["planId"], "P7");
@@ -252,18 +254,7 @@ TEST_F(PlansEndToEnd, KillNineMidVisitKeepsThePlanAndTheCountAndRaisesNothingTwi
   scanner.send("]C100" + sscc(100) + "\r\n");  // misrouted, once
   exception("misrouted");
   scanner.send("]C100" + sscc(2) + "\r\n");
-  ASSERT_TRUE(capture_->wait_until(
-      [&](const std::vector<CapturedMessage>& all) {
-        std::size_t n = 0;
-        for (const auto& m : all) {
-          if (m.topic != kEventsTopic) continue;
-          for (const auto& e : events_of_message(m)) {
-            n += e.value("bizStep", "") == "loading";
-          }
-        }
-        return n == 3;
-      },
-      15s));
+  ASSERT_TRUE(wait_events("bizStep", "loading", 3)) << agent_->log();
 
   agent_->kill();  // kill -9 mid-visit
   start_agent();
@@ -272,18 +263,7 @@ TEST_F(PlansEndToEnd, KillNineMidVisitKeepsThePlanAndTheCountAndRaisesNothingTwi
   EXPECT_EQ(door_plan("door-08")["planId"], "P3");
   TcpScanner again(y_.tcp_server_port);
   again.send("]C100" + sscc(1) + "\r\n");  // a repeat of a counted pallet changes nothing
-  ASSERT_TRUE(capture_->wait_until(
-      [&](const std::vector<CapturedMessage>& all) {
-        for (const auto& m : all) {
-          if (m.topic != kEventsTopic) continue;
-          for (const auto& e : events_of_message(m)) {
-            if (e.value("dg:planCheck", "") == "repeat") return true;
-          }
-        }
-        return false;
-      },
-      15s))
-      << agent_->log();
+  ASSERT_TRUE(wait_events("dg:planCheck", "repeat", 1)) << agent_->log();
   set("di", 1, 0);
   milestone("door_closed");
   set("di", 0, 0);
