@@ -435,6 +435,32 @@ TEST_F(PlanDoors, TransportOfAPlanAtTheWrongDoorIsWrongDoor) {
   EXPECT_EQ(wrong[0]["locationId"], "door-07");
 }
 
+TEST_F(PlanDoors, RfidPassOfAnSscc96TagIsCheckedLikeItsLabel) {
+  Json p = plan("IN3", {"door-03"}, 0, 0);
+  p["direction"] = "inbound";
+  p["units"] = {{"ssccs", {"340123450000000499"}}};
+  ASSERT_EQ(publish(p).outcome, PlanIntake::Outcome::accepted);
+  // SSCC-96 of 340123450000000499 (the demo's tagged pallet), one pass at door-03's portal.
+  ScanRead r{"rfid-door03", "door-03", kT0, "", "31D4F4E4E4B2D05E31000000"};
+  TagFacts f;
+  f.epc_hex = r.data;
+  f.epc_bits = 96;
+  f.antenna_id = 1;
+  f.read_count = 12;
+  f.first_seen_ms = kT0;
+  f.last_seen_ms = kT0 + 2'000;
+  r.tag = f;
+  auto out = pipeline_->on_read(r);
+  ASSERT_TRUE(out);
+  std::vector<PipelineOutput> v;
+  v.push_back(std::move(*out));
+  const auto events = keep(std::move(v));
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0]["dg:planId"], "IN3");
+  EXPECT_EQ(events[0]["dg:planCheck"], "expected");
+  EXPECT_EQ(checks_->matcher().tally("IN3")->ssccs.size(), 1U);
+}
+
 TEST(PlanBook, SsccIndexFindsPlansAndSurvivesReplacement) {
   PlanBook book;
   for (unsigned i = 0; i < 50; ++i) {
