@@ -196,11 +196,19 @@ ReadCheck PlanMatcher::check_read(const std::string& door, epcis::Direction trav
 
 const HeldPlan* PlanMatcher::plan_for(const std::string& door, epcis::Direction travel,
                                       const std::string& unit, std::vector<const HeldPlan*> plans,
-                                      std::int64_t t, ReadCheck& out) {
+                                      bool class_level, std::int64_t t, ReadCheck& out) {
   std::erase_if(plans, [&](const HeldPlan* p) {
     auto it = tallies_.find(p->plan.plan_id);
-    return it != tallies_.end() && it->second.finished_ms != 0;
+    const bool finished = it != tallies_.end() && it->second.finished_ms != 0;
+    // A GTIN names a product, not a pallet: the same product arrives at goods-in and leaves
+    // on other trailers every day, so a GTIN line only counts where its plan is loaded.
+    return finished || (class_level && !serves(*p, door, travel));
   });
+  if (!plans.empty() && class_level) {
+    const HeldPlan* door_plan = nullptr;
+    if (const HeldPlan* p = expected_among(plans, door, travel, t, door_plan)) return p;
+    plans.clear();  // its plan is another visit at this door: for this trailer, unexpected
+  }
   if (plans.empty()) {
     const auto current = current_at(door, travel, t);
     if (current.empty()) return nullptr;  // no plan here, none for the unit: not checked
@@ -222,7 +230,7 @@ const HeldPlan* PlanMatcher::plan_for(const std::string& door, epcis::Direction 
 void PlanMatcher::check_sscc(const std::string& door, epcis::Direction travel, std::uint64_t sscc,
                              std::int64_t t, ReadCheck& out) {
   const std::string unit = "sscc:" + sscc_text(sscc);
-  const HeldPlan* p = plan_for(door, travel, unit, book_.with_sscc(sscc), t, out);
+  const HeldPlan* p = plan_for(door, travel, unit, book_.with_sscc(sscc), false, t, out);
   if (p == nullptr) return;
   Tally& tally = tallies_[p->plan.plan_id];
   UnitCheck c;
@@ -244,7 +252,7 @@ void PlanMatcher::check_gtin(const std::string& door, epcis::Direction travel,
                              const std::string& gtin, const std::string& serial,
                              std::uint64_t quantity, std::int64_t t, ReadCheck& out) {
   const std::string unit = "gtin:" + gtin + (serial.empty() ? "" : "/" + serial);
-  const HeldPlan* p = plan_for(door, travel, unit, book_.with_gtin(gtin), t, out);
+  const HeldPlan* p = plan_for(door, travel, unit, book_.with_gtin(gtin), true, t, out);
   if (p == nullptr) return;
   const std::string& id = p->plan.plan_id;
   Tally& tally = tallies_[id];

@@ -13,8 +13,9 @@
 //  - expected: the unit's plan lists this door, has the door's direction, and is current (its
 //    window holds the read) or no other plan is current at the door;
 //  - repeat: expected and already counted: nothing changes;
-//  - misrouted: the unit belongs to a plan of another door, of the other direction, or of
-//    another visit at this door (a different plan is current here);
+//  - misrouted: the SSCC belongs to a plan of another door, of the other direction, or of
+//    another visit at this door (a different plan is current here); GTINs name products,
+//    not pallets, so a GTIN line only counts at its plan's doors and is never misrouted;
 //  - unexpected_unit: in no plan at all, read at a door where a plan is current;
 //  - over_shipment: more units of a GTIN line than planned.
 // Reads at a door where no plan is current and of units in no plan are not checked.
@@ -156,9 +157,10 @@ class PlanMatcher {
  private:
   /// Among `plans` (those holding `unit`), the open one expected at `door`; nullptr after
   /// recording unexpected_unit / misrouted in `out` (or when the read is not checked).
+  /// `class_level` (GTIN lines): only plans loaded at this door count, never misrouted.
   const HeldPlan* plan_for(const std::string& door, epcis::Direction travel,
                            const std::string& unit, std::vector<const HeldPlan*> plans,
-                           std::int64_t t, ReadCheck& out);
+                           bool class_level, std::int64_t t, ReadCheck& out);
   void check_sscc(const std::string& door, epcis::Direction travel, std::uint64_t sscc,
                   std::int64_t t, ReadCheck& out);
   void check_gtin(const std::string& door, epcis::Direction travel, const std::string& gtin,

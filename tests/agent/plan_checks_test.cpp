@@ -273,6 +273,22 @@ TEST_F(PlanDoors, GtinLineBeyondItsQuantityIsOverShipment) {
   EXPECT_EQ(checks_->matcher().tally("P7")->lines.at(kGtin), 8U);
 }
 
+TEST_F(PlanDoors, GtinOfAnOutboundLineReadElsewhereIsNotMisrouted) {
+  Json p = plan("P7", {"door-07"}, 0, 0);
+  p["units"] = {{"lines", {{{"gtin", kGtin}, {"quantity", 2}}}}};
+  publish(p);
+  publish(plan("P8", {"door-08"}, 1, 1));
+  // The same product received at goods-in (no plan there): not checked at all.
+  auto out = scan("door-03", "01" + kGtin + "3712", kT0);
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_FALSE(out[0].contains("dg:planCheck"));
+  // At door-08, whose plan has no such line: unexpected for that trailer, not misrouted.
+  out = scan("door-08", "01" + kGtin + "21S9", kT0);
+  ASSERT_EQ(out.size(), 2U);
+  EXPECT_EQ(out[1]["type"], "unexpected_unit");
+  EXPECT_EQ(checks_->matcher().tally("P7"), nullptr);
+}
+
 TEST_F(PlanDoors, DepartingShortRaisesShortShipmentListingEveryMissingSscc) {
   publish(plan("P7", {"door-07"}, 1, 4));
   arrive("door-07", kT0);
