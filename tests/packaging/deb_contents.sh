@@ -99,3 +99,22 @@ esac
 grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
   "$root/usr/share/doc/dockgate/copyright" || fail "copyright is not machine-readable (DEP-5)"
 ok "copyright in DEP-5 format"
+cmp -s "$src/packaging/copyright" "$root/usr/share/doc/dockgate/copyright" ||
+  fail "/usr/share/doc/dockgate/copyright is not packaging/copyright"
+# DEP-5: every licence named in a License: field without text (the header's expression,
+# the Files: paragraphs) has a stand-alone License: paragraph with its text.
+licences=$(awk '
+  prev != "" && /^ / { defined[prev] = 1 }
+  prev != "" && !/^ / {
+    n = split(prev, names, / and | or /)
+    for (i = 1; i <= n; i++) used[names[i]] = 1
+  }
+  { prev = "" }
+  /^License: / { prev = substr($0, 10) }
+  END {
+    for (u in used) if (!(u in defined)) { print "no text for " u; bad = 1 }
+    for (d in defined) print "text for " d
+    exit bad
+  }' "$root/usr/share/doc/dockgate/copyright") || fail "copyright: $licences"
+texts=$(printf '%s\n' "$licences" | sed 's/^text for //' | LC_ALL=C sort | paste -sd' ')
+ok "copyright is packaging/copyright, with the text of every licence: $texts"

@@ -40,6 +40,7 @@ flags=$(rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$pkg" 2>/dev/null |
 expect_equal "dockgate.yaml is %config(noreplace)" "cn" "$flags"
 licenses=$(rpm -qp --licensefiles "$pkg" 2>/dev/null)
 expect_equal "license file" "/usr/share/doc/dockgate/copyright" "$licenses"
+expect_equal "License tag (SPDX)" "Apache-2.0" "$(rpm -qp --qf '%{LICENSE}' "$pkg" 2>/dev/null)"
 
 # Scriptlets: user before unpack; enable/start after; stop/disable on erase only.
 scripts=$(rpm -qp --scripts "$pkg" 2>/dev/null)
