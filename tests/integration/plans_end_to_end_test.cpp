@@ -20,7 +20,6 @@
 #include "tests/support/mosquitto_broker.hpp"
 #include "tests/support/mqtt_capture.hpp"
 #include "tests/support/net.hpp"
-#include "tests/support/subprocess.hpp"
 
 namespace dockgate::test {
 namespace {
@@ -71,20 +70,7 @@ class PlansEndToEnd : public ::testing::Test {
     ASSERT_TRUE(agent_->wait_log("uplink: subscribed to 1 topic filter(s)", 15s)) << agent_->log();
   }
   void publish(const std::string& plan_id, const std::string& payload, bool retain) {
-    SpawnOptions so;
-    so.args = {"mosquitto_pub",
-               "-p",
-               std::to_string(broker_.port()),
-               "-t",
-               kPlansTopic + plan_id,
-               "-q",
-               "1",
-               "-m",
-               payload};
-    if (retain) so.args.emplace_back("-r");
-    Subprocess pub(so);
-    const auto st = pub.wait_for(5s);
-    ASSERT_TRUE(st && st->success()) << "mosquitto_pub " << plan_id;
+    ASSERT_EQ(broker_.publish(kPlansTopic + plan_id, payload, retain), "");
   }
   void set(const char* table, int address, int value) {
     ASSERT_EQ(sim_->command(std::string("set ") + table + " " + std::to_string(address) + " " +

@@ -170,4 +170,20 @@ std::string MosquittoBroker::log_text() const {
   return read_file(log_path_);
 }
 
+std::string MosquittoBroker::publish(const std::string& topic, const std::string& payload,
+                                     bool retain) const {
+  SpawnOptions so;
+  so.args = {"mosquitto_pub", "-p", std::to_string(port_), "-t", topic, "-q", "1"};
+  if (payload.empty()) {
+    so.args.emplace_back("-n");
+  } else {
+    so.args.insert(so.args.end(), {"-m", payload});
+  }
+  if (retain) so.args.emplace_back("-r");
+  Subprocess pub(so);
+  const auto st = pub.wait_for(std::chrono::seconds(5));
+  if (st && st->success()) return {};
+  return "mosquitto_pub to " + topic + ": " + (st ? st->describe() : std::string("timeout"));
+}
+
 }  // namespace dockgate::test

@@ -66,6 +66,12 @@ class MosquittoBroker {
   void set_acl(const std::string& acl);
   /// SIGHUP: mosquitto reloads its config, password and ACL files; connections stay.
   void reload();
+  /// One QoS 1 publish by mosquitto_pub on the plain listener, out of process (a second Paho
+  /// client in the test process would share Paho's threads with the code under test). An
+  /// empty payload is a zero-length message; with `retain` it clears the retained message.
+  /// Returns "" once mosquitto_pub succeeded (within 5 s), else what went wrong.
+  [[nodiscard]] std::string publish(const std::string& topic, const std::string& payload,
+                                    bool retain) const;
 
   [[nodiscard]] std::uint16_t port() const { return port_; }          ///< plain listener
   [[nodiscard]] std::uint16_t tls_port() const { return tls_port_; }  ///< 0 without TLS

@@ -53,25 +53,13 @@ class Inbox {
   std::vector<InboundMessage> messages_;
 };
 
-/// One QoS 1 publish by mosquitto_pub (out of process: a second Paho client in this process
-/// would share Paho's threads with the code under test). Empty payload = zero-length message.
-::testing::AssertionResult mosquitto_pub(std::uint16_t port, const std::string& topic,
-                                         const std::string& payload, bool retain) {
-  dockgate::test::SpawnOptions so;
-  so.args = {"mosquitto_pub", "-p", std::to_string(port), "-t", topic, "-q", "1"};
-  if (payload.empty()) {
-    so.args.emplace_back("-n");
-  } else {
-    so.args.insert(so.args.end(), {"-m", payload});
-  }
-  if (retain) so.args.emplace_back("-r");
-  dockgate::test::Subprocess pub(so);
-  const auto st = pub.wait_for(5s);
-  if (!st || !st->success()) {
-    return ::testing::AssertionFailure()
-           << "mosquitto_pub to " << topic << ": " << (st ? st->describe() : "timeout");
-  }
-  return ::testing::AssertionSuccess();
+/// MosquittoBroker::publish as a gtest assertion.
+::testing::AssertionResult mosquitto_pub(const dockgate::test::MosquittoBroker& broker,
+                                         const std::string& topic, const std::string& payload,
+                                         bool retain) {
+  const std::string error = broker.publish(topic, payload, retain);
+  if (error.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << error;
 }
 
 bool has_alarm(const std::vector<std::string>& alarms, const std::string& kind) {
@@ -95,7 +83,7 @@ class SubscribeTest : public PublisherTest, public ::testing::WithParamInterface
   }
   ::testing::AssertionResult publish(const std::string& plan, const std::string& payload,
                                      bool retain) {
-    return mosquitto_pub(broker_->port(), kPlans + plan, payload, retain);
+    return mosquitto_pub(*broker_, kPlans + plan, payload, retain);
   }
   bool wait_subscribed(std::uint64_t connects = 1) {
     return poll_until(
@@ -279,7 +267,7 @@ TEST_P(SubscribeTest, RefusedSubscriptionRaisesAnAlarmWhilePublishingGoesOn) {
   // gets it on the same connection, the alarm clears, the retained plan arrives.
   const std::string allow = R"({"commands": [{"command": "setDefaultACLAccess",
     "acls": [{"acltype": "subscribe", "allow": true}]}]})";
-  ASSERT_TRUE(mosquitto_pub(broker_->port(), "$CONTROL/dynamic-security/v1", allow, false));
+  ASSERT_TRUE(mosquitto_pub(*broker_, "$CONTROL/dynamic-security/v1", allow, false));
   ASSERT_TRUE(poll_until(
       [&] {
         const auto s = publisher_->state();
@@ -331,8 +319,8 @@ TEST_F(PublisherTest, SubscribeAclFileDenyingReadGrantsTheSubscriptionButDeliver
   publisher_->start();
   ASSERT_TRUE(poll_until([&] { return publisher_->state().subscribed; }, 10s))
       << publisher_->state().last_error;
-  ASSERT_TRUE(mosquitto_pub(broker_->port(), kPlans + "P1", "plan one", false));
-  ASSERT_TRUE(mosquitto_pub(broker_->port(), "dgtest/site-1/gw-1/notices/n1", "marker", false));
+  ASSERT_TRUE(mosquitto_pub(*broker_, kPlans + "P1", "plan one", false));
+  ASSERT_TRUE(mosquitto_pub(*broker_, "dgtest/site-1/gw-1/notices/n1", "marker", false));
   ASSERT_TRUE(inbox->wait_for(1, 5s));
   const auto all = inbox->all();
   ASSERT_EQ(all.size(), 1U);
