@@ -41,7 +41,7 @@ TEST_F(PlanDirTest, NewChangedAndRemovedFilesAreReportedOnce) {
   EXPECT_EQ(found[0].name, "P1.json");
   EXPECT_EQ(found[0].text, "{\"a\":1}");
   EXPECT_FALSE(found[0].removed);
-  EXPECT_TRUE(d.scan().empty());  // unchanged
+  EXPECT_TRUE(d.scan().empty());   // unchanged
   write("P1.json", "{\"a\":22}");  // a different size: changed
   found = d.scan();
   ASSERT_EQ(found.size(), 1U);
