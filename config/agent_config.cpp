@@ -52,6 +52,7 @@ AgentConfig read_all(const YAML::Node& document, ReadContext& ctx, const fs::pat
                       milliseconds(3'600'000));
   detail::read_exception_limit(root, c.exception_limit);
   detail::read_log(root, c.log);
+  detail::read_metrics(root, c.metrics);
   root.finish();
   if (document.IsMap()) {
     for (const auto& kv : document) {

@@ -31,6 +31,7 @@ void read_buffer(MapReader& root, const std::filesystem::path& base_dir,
                  buffer::OutboxOptions& out);
 void read_uplink(MapReader& root, const std::filesystem::path& base_dir, uplink::MqttOptions& out);
 void read_log(MapReader& root, LogConfig& out);
+void read_metrics(MapReader& root, runtime::MetricsOptions& out);
 void read_exception_limit(MapReader& root, ExceptionLimitSettings& out);
 
 /// Records `message` at `key` unless it is empty (the convention of config/validate.hpp).

@@ -84,6 +84,12 @@ class DockSessions final : public ScanDecorator {
   /// sessions over to a new instance after a config reload (see restore()).
   [[nodiscard]] std::map<std::string, std::string> saved_state() const;
 
+  /// Doors with a session (trailer visit) open right now.
+  [[nodiscard]] std::size_t open_sessions() const {
+    std::size_t n = 0;
+    for (const auto& [id, door] : doors_) n += door.state.session ? 1 : 0;
+    return n;
+  }
   /// Grows whenever a door's state changes: callers re-read status_json() only then.
   [[nodiscard]] std::uint64_t changes() const { return changes_; }
 

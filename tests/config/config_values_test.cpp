@@ -272,7 +272,7 @@ TEST(ConfigReference, ListsEveryKeyWithHelp) {
   }
   // File order: sections as they appear in the example.
   EXPECT_EQ(docs.front().path, "site");
-  EXPECT_EQ(docs.back().path, "log.level");
+  EXPECT_EQ(docs.back().path, "metrics.listen");
 }
 
 }  // namespace

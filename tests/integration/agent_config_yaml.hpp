@@ -22,6 +22,9 @@ struct AgentYaml {
   std::string extra_locations;  ///< `locations:` list items appended verbatim
   std::string extra_drivers;    ///< `drivers:` list items appended verbatim (e.g. type: llrp)
   std::string extra;            ///< appended verbatim (top-level keys)
+  /// metrics.listen: off by default, so agents of tests running side by side never compete
+  /// for the default port 9464.
+  std::string metrics_listen;
 };
 
 inline std::string agent_yaml(const AgentYaml& a) {
@@ -87,6 +90,7 @@ locations:
   y += "dedup_window: " + a.dedup_window + "\n";
   y += "device_down_grace: 300ms\n";
   y += "log:\n  level: debug\n";
+  y += "metrics:\n  listen: \"" + a.metrics_listen + "\"\n";
   y += a.extra;
   return y;
 }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace dockgate::test {
 
@@ -19,5 +20,18 @@ bool wait_for_port(std::uint16_t port, std::chrono::milliseconds timeout);
 
 /// True when a TCP connect to 127.0.0.1:`port` succeeds right now.
 bool port_accepts(std::uint16_t port);
+
+/// Sends `request` (raw bytes, e.g. "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection:
+/// close\r\n\r\n") to 127.0.0.1:`port` and returns everything received until the peer closes
+/// or `timeout` passes. Throws std::runtime_error when the connect fails.
+std::string tcp_exchange(std::uint16_t port, const std::string& request,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+/// GET `path` over HTTP/1.1 with "Connection: close": the whole response (status line,
+/// headers, body). Throws std::runtime_error when the connect fails.
+std::string http_get(std::uint16_t port, const std::string& path);
+
+/// The body of an HTTP response (after the first blank line); "" when there is none.
+std::string http_body(const std::string& response);
 
 }  // namespace dockgate::test
