@@ -92,6 +92,22 @@ class Outbox {
   virtual void close() = 0;
 };
 
+/// An inclusive span of gatewaySeqs.
+struct SeqRange {
+  std::uint64_t from_seq = 0;
+  std::uint64_t to_seq = 0;
+};
+
+/// Where the rows of a gatewaySeq range are (OutboxReader::coverage).
+struct RangeCoverage {
+  std::uint64_t retained = 0;  ///< acknowledged rows still kept: can be replayed
+  std::uint64_t pending = 0;   ///< rows not yet acknowledged: they are sent anyway
+  /// Seqs in neither table: past retention, dropped for space, lost with a corrupt file, or
+  /// above the highest seq assigned so far.
+  std::uint64_t missing = 0;
+  std::vector<SeqRange> missing_ranges;  ///< the first max_ranges of them, in seq order
+};
+
 /// Read-only access for the uplink's backlog drain and for `dockgate status`. Works beside a
 /// running writer (WAL); needs the directory or the -shm file to be writable by the caller.
 /// Not thread-safe: use one reader per thread. Methods throw OutboxError on SQLite errors.
@@ -109,6 +125,15 @@ class OutboxReader {
                                   std::size_t max_bytes);
   /// Backlog figures, as of the last commit the daemon made.
   OutboxStats stats();
+
+  /// Acknowledged rows kept for replay (table `delivered`) with from_seq <= seq <= to_seq,
+  /// in seq order, at most max_rows rows and (after the first row) max_bytes of payload.
+  std::vector<StoredRecord> fetch_delivered(std::uint64_t from_seq, std::uint64_t to_seq,
+                                            std::size_t max_rows, std::size_t max_bytes);
+  /// Counts the seqs of [from_seq, to_seq] that are kept, pending or missing, listing the
+  /// first `max_ranges` missing spans. One snapshot; O(rows in the range), seqs only (no
+  /// payload is read).
+  RangeCoverage coverage(std::uint64_t from_seq, std::uint64_t to_seq, std::size_t max_ranges);
 
   /// The `state` rows whose key starts with `prefix` (key -> JSON text), as committed. Empty
   /// for a schema version 1 file the daemon has not migrated yet.

@@ -37,6 +37,10 @@ constexpr std::uint64_t kVacuumStepPages = 2048;
 // Below this much free disk space (beyond the WAL's own size) every commit is followed by a
 // TRUNCATE checkpoint: the WAL must not grow into the space a checkpoint needs.
 constexpr std::uint64_t kTightSpace = 4ULL * 1024 * 1024;
+// Delivered rows past their retention are deleted this often, at most this many per
+// transaction (a week of backlog goes in steps, without holding appends up for long).
+constexpr milliseconds kPruneEvery{5000};
+constexpr std::size_t kPruneBatch = 20000;
 
 void call_done(const DoneFn& fn, bool committed, std::uint64_t seq) noexcept {
   if (!fn) return;
@@ -69,14 +73,37 @@ bool is_full(const std::exception_ptr& ep) {
   }
 }
 
+// Delivered rows kept for replay give way to pending ones: deletes them all (using the space
+// reserve when even the delete finds no room) and empties the WAL. False when there were
+// none. Throws sqlite::Error when the delete fails for another reason.
+bool free_delivered(Store& store, SpaceReserve& reserve) {
+  if (store.meta().delivered_count == 0) return false;
+  PruneOutcome dropped;
+  try {
+    dropped = store.drop_delivered();
+  } catch (const sqlite::Error& e) {
+    if (e.primary() != SQLITE_FULL || !reserve.release()) throw;
+    store.checkpoint(true);
+    dropped = store.drop_delivered();
+  }
+  store.checkpoint(true);
+  spdlog::warn(
+      "outbox '{}': disk short; dropped {} delivered records ({} bytes) kept for replay, so "
+      "pending records keep their place",
+      store.path(), dropped.rows, dropped.bytes);
+  return true;
+}
+
 // Runs `op`, an operation that frees space or must not be lost (ack, rejected counter). On
-// SQLITE_FULL it releases the space reserve, empties the WAL and runs `op` once more.
+// SQLITE_FULL it first drops the delivered rows kept for replay, else releases the space
+// reserve and empties the WAL, and runs `op` once more.
 template <class Op>
 auto with_room(Store& store, SpaceReserve& reserve, Op&& op) -> decltype(op()) {
   try {
     return op();
   } catch (const sqlite::Error& e) {
     if (e.primary() != SQLITE_FULL) throw;
+    if (free_delivered(store, reserve)) return op();
     const bool released = reserve.release();
     if (released) {
       spdlog::warn("outbox '{}': disk full; released the space reserve '{}' ({} bytes)",
@@ -283,6 +310,7 @@ std::optional<SteadyClock::time_point> OutboxImpl::next_wakeup() const {
   } else if (need_vacuum_) {
     earliest(std::max(maintenance_retry_at_, last_maintenance_ + kBusyMaintenanceEvery));
   }
+  if (store_.meta().delivered_count > 0) earliest(last_prune_ + kPruneEvery);
   return wake;
 }
 
@@ -362,9 +390,15 @@ void OutboxImpl::commit_batch(Lock& lk) {
     out = store_.append(batch, extra_rejected, wal_for_cap());
   } catch (...) {
     error = what_of(std::current_exception());
-    // SQLITE_FULL: a TRUNCATE checkpoint may give the WAL's space back; retry once at once.
-    if (is_full(std::current_exception()) && !full_retried_ && store_.wal_bytes() > 0) {
-      retry_at_once = store_.checkpoint(true);
+    // SQLITE_FULL: rows kept for replay give way, and a TRUNCATE checkpoint may give the
+    // WAL's space back; retry once at once.
+    if (is_full(std::current_exception()) && !full_retried_) {
+      try {
+        retry_at_once = free_delivered(store_, reserve_);
+      } catch (const std::exception& e) {
+        spdlog::warn("outbox '{}': dropping delivered records failed: {}", options_.path, e.what());
+      }
+      if (!retry_at_once && store_.wal_bytes() > 0) retry_at_once = store_.checkpoint(true);
     }
   }
   if (error.empty()) after_commit_space_check();
@@ -434,7 +468,10 @@ void OutboxImpl::apply_acks(Lock& lk) {
   AckOutcome out;
   std::string error;
   try {
-    out = with_room(store_, reserve_, [&] { return store_.ack(seqs, publish_ms, extra_rejected); });
+    // Kept for replay only while space allows: pending rows always win it.
+    const bool retain = options_.retain_delivered.count() > 0 && !tight;
+    out = with_room(store_, reserve_,
+                    [&] { return store_.ack(seqs, publish_ms, extra_rejected, retain); });
     // Short of space, the WAL room goes back at once. Without its reserve the outbox takes
     // no new records: get it back as soon as the deletes have reached the main file.
     if (tight) store_.checkpoint(true);
@@ -475,8 +512,32 @@ bool OutboxImpl::maintenance_due(SteadyClock::time_point now, bool quiet) const 
       now >= last_maintenance_ + kMaintenanceRetry) {
     return true;
   }
+  if (prune_due(now)) return true;
   if (quiet) return need_vacuum_ || need_checkpoint_ || unsaved_rejected_ > 0;
   return need_vacuum_ && now >= last_maintenance_ + kBusyMaintenanceEvery;
+}
+
+bool OutboxImpl::prune_due(SteadyClock::time_point now) const {
+  return store_.meta().delivered_count > 0 && now >= last_prune_ + kPruneEvery;
+}
+
+void OutboxImpl::prune_delivered() {
+  if (space_tight()) {  // pending rows need the space more than replay does
+    free_delivered(store_, reserve_);
+    need_vacuum_ = true;
+    return;
+  }
+  const auto now_ms =
+      std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  PruneOutcome out;
+  do {
+    out = with_room(store_, reserve_, [&] {
+      return store_.prune_delivered(now_ms - options_.retain_delivered.count(),
+                                    options_.retain_delivered_bytes, kPruneBatch);
+    });
+    need_vacuum_ = need_vacuum_ || out.rows > 0;
+  } while (out.more && !closing_);
 }
 
 void OutboxImpl::maintain(Lock& lk, bool quiet) {
@@ -487,9 +548,14 @@ void OutboxImpl::maintain(Lock& lk, bool quiet) {
   std::string error;
   bool more_vacuum = false;
   bool checkpointed = false;
+  const bool prune = prune_due(SteadyClock::now());
   try {
     if (rejected > 0) with_room(store_, reserve_, [&] { store_.add_rejected(rejected); });
-    if (vacuum) {
+    if (prune) {
+      last_prune_ = SteadyClock::now();
+      prune_delivered();
+    }
+    if (vacuum || need_vacuum_) {
       // On a nearly full disk free pages go back to the file system: the space reserve (and
       // with it new appends) depends on it.
       const std::uint64_t keep = space_tight() ? 0 : kKeepFreePages;
@@ -547,6 +613,8 @@ void OutboxImpl::publish_counters() {
   mirror_.rejected_total = meta.rejected_total;
   mirror_.last_publish_ms = meta.last_publish_ms;
   mirror_.oldest_created_ms = store_.oldest_created_ms();
+  mirror_.retained_count = meta.delivered_count;
+  mirror_.retained_bytes = meta.delivered_bytes;
   mirror_.write_failing = !append_error_.empty() || !ack_error_.empty();
 }
 

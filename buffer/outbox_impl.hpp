@@ -60,6 +60,11 @@ class OutboxImpl final : public Outbox {
   void refuse_all_queued(Lock& lk);
   [[nodiscard]] bool append_due(SteadyClock::time_point now) const;
   [[nodiscard]] bool maintenance_due(SteadyClock::time_point now, bool quiet) const;
+  /// Delivered rows are kept (buffer.retain_delivered) and their retention is due a check.
+  [[nodiscard]] bool prune_due(SteadyClock::time_point now) const;
+  /// Deletes delivered rows past retain_delivered / retain_delivered_bytes, or all of them
+  /// while disk space is tight. Writer thread, unlocked. Throws sqlite::Error.
+  void prune_delivered();
   [[nodiscard]] std::optional<SteadyClock::time_point> next_wakeup() const;
   void publish_counters();
   void note_result(std::string& state, const char* what, const std::string& error);
@@ -87,6 +92,7 @@ class OutboxImpl final : public Outbox {
   LogLimiter over_cap_log_{std::chrono::seconds(10)};
   LogLimiter maintenance_log_{std::chrono::seconds(60)};
   SteadyClock::time_point last_write_{}, last_maintenance_{}, maintenance_retry_at_{};
+  SteadyClock::time_point last_prune_{};  ///< retention check of the delivered rows
   bool need_vacuum_ = false, need_checkpoint_ = false;
   bool full_retried_ = false;  // the last append failed SQLITE_FULL and was retried at once
 

@@ -33,6 +33,13 @@ struct OutboxOptions {
   /// on a full disk (deleted when they hit SQLITE_FULL, re-created when there is room; new
   /// appends wait while it is missing). 0 = none.
   std::uint64_t reserve_bytes = 512ULL * 1024;
+  /// Rows the broker acknowledged are kept this long for replay on request (moved to table
+  /// `delivered`); 0 = deleted at once. Pending rows always win the space: kept rows are
+  /// dropped first when the disk or max_file_bytes is reached, and not kept at all while
+  /// free disk space is short.
+  std::chrono::milliseconds retain_delivered{0};
+  /// Upper bound of the kept rows' payload bytes; the oldest go first. 0 = only the age.
+  std::uint64_t retain_delivered_bytes = 0;
 };
 
 }  // namespace dockgate::buffer

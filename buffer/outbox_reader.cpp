@@ -15,6 +15,7 @@ namespace dockgate::buffer {
 struct OutboxReader::Impl {
   sqlite::Db db;
   sqlite::Stmt fetch, begin, commit, select_meta, select_oldest;
+  sqlite::Stmt fetch_delivered, covered;
 };
 
 namespace {
@@ -43,6 +44,33 @@ void check_is_outbox(sqlite::Db& db) {
 
 }  // namespace
 
+namespace {
+
+constexpr auto kMaxSeq = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+
+/// Steps a prepared `SELECT seq, channel, created_ms, payload` into rows, stopping before the
+/// row that would take the payload past max_bytes (the first row always fits).
+std::vector<StoredRecord> read_rows(sqlite::Stmt& stmt, std::size_t max_bytes) {
+  std::vector<StoredRecord> rows;
+  sqlite::ResetOnExit guard(stmt);  // ends the read snapshot even when we stop early
+  std::size_t bytes = 0;
+  while (stmt.step()) {
+    // Check the size before copying: the row that does not fit stays for the next fetch.
+    const std::size_t size = stmt.size(3);
+    if (!rows.empty() && bytes + size > max_bytes) break;
+    bytes += size;
+    StoredRecord row;
+    row.seq = static_cast<std::uint64_t>(stmt.int64(0));
+    row.channel = static_cast<Channel>(stmt.int64(1));
+    row.created_ms = stmt.int64(2);
+    row.payload = stmt.bytes(3);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
 OutboxReader::OutboxReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {
@@ -63,6 +91,13 @@ OutboxReader::OutboxReader(const std::string& path) : impl_(std::make_unique<Imp
     impl_->commit = impl_->db.prepare("COMMIT");
     impl_->select_meta = impl_->db.prepare(schema::select_meta_sql);
     impl_->select_oldest = impl_->db.prepare(schema::select_oldest_sql);
+    impl_->fetch_delivered = impl_->db.prepare(
+        "SELECT seq, channel, created_ms, payload FROM delivered WHERE seq BETWEEN ?1 AND ?2 "
+        "ORDER BY seq LIMIT ?3");
+    // Both tables are keyed by seq: SQLite merges the two rowid-ordered scans.
+    impl_->covered = impl_->db.prepare(
+        "SELECT seq, 0 FROM delivered WHERE seq BETWEEN ?1 AND ?2 "
+        "UNION ALL SELECT seq, 1 FROM outbox WHERE seq BETWEEN ?1 AND ?2 ORDER BY 1");
   } catch (const sqlite::Error& e) {
     throw OutboxError("outbox '" + path + "': not a dockgate outbox: " + e.what());
   }
@@ -72,28 +107,48 @@ OutboxReader::~OutboxReader() = default;
 
 std::vector<StoredRecord> OutboxReader::fetch(std::uint64_t from_seq, std::size_t max_rows,
                                               std::size_t max_bytes) {
-  std::vector<StoredRecord> rows;
-  if (max_rows == 0) return rows;
-  constexpr auto kMaxI64 = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  if (from_seq > kMaxI64) return rows;
-  const auto limit = static_cast<std::int64_t>(std::min<std::uint64_t>(max_rows, kMaxI64));
+  if (max_rows == 0 || from_seq > kMaxSeq) return {};
+  const auto limit = static_cast<std::int64_t>(std::min<std::uint64_t>(max_rows, kMaxSeq));
   sqlite::Stmt& stmt = impl_->fetch;
   stmt.bind(1, static_cast<std::int64_t>(from_seq)).bind(2, limit);
-  sqlite::ResetOnExit guard(stmt);  // ends the read snapshot even when we stop early
-  std::size_t bytes = 0;
-  while (stmt.step()) {
-    // Check the size before copying: the row that does not fit stays for the next fetch.
-    const std::size_t size = stmt.size(3);
-    if (!rows.empty() && bytes + size > max_bytes) break;
-    bytes += size;
-    StoredRecord row;
-    row.seq = static_cast<std::uint64_t>(stmt.int64(0));
-    row.channel = static_cast<Channel>(stmt.int64(1));
-    row.created_ms = stmt.int64(2);
-    row.payload = stmt.bytes(3);
-    rows.push_back(std::move(row));
+  return read_rows(stmt, max_bytes);
+}
+
+std::vector<StoredRecord> OutboxReader::fetch_delivered(std::uint64_t from_seq,
+                                                        std::uint64_t to_seq, std::size_t max_rows,
+                                                        std::size_t max_bytes) {
+  if (max_rows == 0 || from_seq > to_seq || from_seq > kMaxSeq) return {};
+  sqlite::Stmt& stmt = impl_->fetch_delivered;
+  stmt.bind(1, static_cast<std::int64_t>(from_seq))
+      .bind(2, static_cast<std::int64_t>(std::min(to_seq, kMaxSeq)))
+      .bind(3, static_cast<std::int64_t>(std::min<std::uint64_t>(max_rows, kMaxSeq)));
+  return read_rows(stmt, max_bytes);
+}
+
+RangeCoverage OutboxReader::coverage(std::uint64_t from_seq, std::uint64_t to_seq,
+                                     std::size_t max_ranges) {
+  RangeCoverage out;
+  if (from_seq > to_seq) return out;
+  const auto note_missing = [&](std::uint64_t a, std::uint64_t b) {
+    out.missing += b - a + 1;
+    if (out.missing_ranges.size() < max_ranges) out.missing_ranges.push_back({a, b});
+  };
+  std::uint64_t next = from_seq;  // lowest seq not yet accounted for
+  if (from_seq <= kMaxSeq) {
+    sqlite::Stmt& stmt = impl_->covered;
+    stmt.bind(1, static_cast<std::int64_t>(from_seq))
+        .bind(2, static_cast<std::int64_t>(std::min(to_seq, kMaxSeq)));
+    sqlite::ResetOnExit guard(stmt);
+    while (stmt.step()) {
+      const auto seq = static_cast<std::uint64_t>(stmt.int64(0));
+      if (seq < next) continue;  // in both tables for a moment: counted once
+      if (seq > next) note_missing(next, seq - 1);
+      ++(stmt.int64(1) == 0 ? out.retained : out.pending);
+      next = seq + 1;
+    }
   }
-  return rows;
+  if (next <= to_seq) note_missing(next, to_seq);
+  return out;
 }
 
 std::map<std::string, std::string> OutboxReader::state(const std::string& prefix) {
@@ -126,6 +181,8 @@ OutboxStats OutboxReader::stats() {
     s.acked_total = meta.acked_total;
     s.rejected_total = meta.rejected_total;
     s.last_publish_ms = meta.last_publish_ms;
+    s.retained_count = meta.delivered_count;
+    s.retained_bytes = meta.delivered_bytes;
   } catch (...) {
     impl_->db.rollback_quietly();
     throw;

@@ -90,6 +90,9 @@ struct OutboxStats {
   std::uint64_t acked_total = 0;     ///< rows acknowledged since the database was created
   std::uint64_t file_bytes = 0;      ///< database file + its -wal file, bytes
   std::uint64_t rejected_total = 0;  ///< records refused (cap, queue full, render error)
+  /// Acknowledged rows kept for replay (buffer.retain_delivered) and their payload bytes.
+  std::uint64_t retained_count = 0;
+  std::uint64_t retained_bytes = 0;
 
   // Writer-side figures: filled by Outbox::stats() only (OutboxReader leaves them 0/false).
   std::uint64_t queued_records = 0;  ///< appended, waiting in memory for a commit

@@ -241,9 +241,10 @@ class PageScanner {
   }
 
   // outbox rows: (NULL = rowid seq, channel int, created_ms int, payload blob/text);
-  // the meta row: rowid 1, (NULL, last_seq, pending_count, pending_bytes, acked, rejected, ms).
-  // Other tables never match: `plans` rows have 5 columns, and `state` (WITHOUT ROWID) and
-  // the plan_id index live on index pages, which scan_leaf skips. They are not salvaged.
+  // the meta row: rowid 1, (NULL, last_seq, pending_count, pending_bytes, acked, rejected, ms)
+  // plus, once written by schema v4, (delivered_count, delivered_bytes): 7 or 9 columns.
+  // Other tables never match: `plans` and `delivered` rows have 5 columns, and `state` (WITHOUT
+  // ROWID) and the plan_id index live on index pages, which scan_leaf skips. They are not salvaged.
   static void parse_record(std::uint64_t rowid, const Bytes& rec,
                            std::map<std::uint64_t, StoredRecord>& found,
                            std::set<std::uint64_t>& invalid, std::optional<std::uint64_t>& last_seq,
@@ -269,8 +270,8 @@ class PageScanner {
       at.push_back(v);
       v += size;
     }
-    if (types.size() == 7 && rowid == 1 && types[0] == 0 && is_int_type(types[1]) &&
-        is_int_type(types[2])) {
+    if ((types.size() == 7 || types.size() == 9) && rowid == 1 && types[0] == 0 &&
+        is_int_type(types[1]) && is_int_type(types[2])) {
       const auto ls = static_cast<std::uint64_t>(int_value(types[1], at[1]));
       // Several versions of the meta page may be seen (main file and WAL): the newest
       // numbering is the highest.

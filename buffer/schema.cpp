@@ -61,9 +61,27 @@ CREATE TABLE plans (
 );
 )sql";
 
+// Version 3 -> 4: rows the broker acknowledged, kept for replay on request
+// (buffer.retain_delivered). The same layout as `outbox` plus the time of the PUBACK; moved
+// here by the ack transaction. Its own table, so `outbox` still holds exactly the pending
+// rows and every existing query and counter keeps its meaning. Counters in `meta` keep the
+// retention checks O(1).
+constexpr const char* kAddDeliveredV4 = R"sql(
+CREATE TABLE delivered (
+  seq          INTEGER PRIMARY KEY,
+  channel      INTEGER NOT NULL,
+  created_ms   INTEGER NOT NULL,
+  delivered_ms INTEGER NOT NULL,
+  payload      BLOB    NOT NULL
+);
+ALTER TABLE meta ADD COLUMN delivered_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE meta ADD COLUMN delivered_bytes INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 // steps[v] migrates from version v to v + 1. Only ever append: released databases are
 // migrated in place on start (docs/operations.md, "Upgrades").
-constexpr std::array<const char*, schema_version> kSteps = {kCreateV1, kAddStateV2, kAddPlansV3};
+constexpr std::array<const char*, schema_version> kSteps = {kCreateV1, kAddStateV2, kAddPlansV3,
+                                                            kAddDeliveredV4};
 
 std::uint64_t as_u64(std::int64_t v) {
   return v < 0 ? 0 : static_cast<std::uint64_t>(v);
@@ -83,6 +101,8 @@ Meta read_meta(sqlite::Stmt& select_meta, const std::string& path) {
   meta.acked_total = as_u64(select_meta.int64(3));
   meta.rejected_total = as_u64(select_meta.int64(4));
   if (!select_meta.is_null(5)) meta.last_publish_ms = select_meta.int64(5);
+  meta.delivered_count = as_u64(select_meta.int64(6));
+  meta.delivered_bytes = as_u64(select_meta.int64(7));
   return meta;
 }
 

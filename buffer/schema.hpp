@@ -14,7 +14,9 @@ namespace dockgate::buffer::schema {
 /// Stored in PRAGMA user_version. Bump it and add a step to migrate() for every change.
 /// 1: outbox + meta (0.1). 2: table `state` (open dock sessions). 3: table `plans`, so that
 /// accepted dock plans survive restarts and broker outages with the records they caused.
-inline constexpr std::int64_t schema_version = 3;
+/// 4: table `delivered` and meta.delivered_count/bytes: acknowledged rows kept for replay
+/// (buffer.retain_delivered).
+inline constexpr std::int64_t schema_version = 4;
 
 /// The single row of table `meta`: exact backlog counters, updated in the same transaction
 /// as the appends and deletes so that reading them is O(1).
@@ -25,13 +27,15 @@ struct Meta {
   std::uint64_t acked_total = 0;    ///< rows deleted after a broker ack, ever
   std::uint64_t rejected_total = 0;
   std::optional<std::int64_t> last_publish_ms;  ///< UTC ms of the last ack batch
+  std::uint64_t delivered_count = 0;            ///< rows in `delivered` (schema v4)
+  std::uint64_t delivered_bytes = 0;            ///< sum of their payload sizes (bytes)
 };
 
 /// Reads the meta row and the created_ms of the lowest pending seq (both as one snapshot
 /// when called inside a transaction).
 inline constexpr const char* select_meta_sql =
     "SELECT last_seq, pending_count, pending_bytes, acked_total, rejected_total,"
-    " last_publish_ms FROM meta WHERE id = 1";
+    " last_publish_ms, delivered_count, delivered_bytes FROM meta WHERE id = 1";
 inline constexpr const char* select_oldest_sql =
     "SELECT created_ms FROM outbox ORDER BY seq LIMIT 1";
 

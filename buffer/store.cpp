@@ -74,6 +74,15 @@ Store::Store(sqlite::Db db, std::uint64_t max_bytes, SeqMark mark)
       " source = excluded.source, received_ms = excluded.received_ms,"
       " document = excluded.document");
   delete_plan_ = db_.prepare("DELETE FROM plans WHERE plan_id = ?1");
+  retain_range_ = db_.prepare(
+      "INSERT OR REPLACE INTO delivered (seq, channel, created_ms, delivered_ms, payload)"
+      " SELECT seq, channel, created_ms, ?3, payload FROM outbox WHERE seq BETWEEN ?1 AND ?2");
+  select_delivered_ =
+      db_.prepare("SELECT seq, delivered_ms, length(payload) FROM delivered ORDER BY seq LIMIT ?1");
+  delete_delivered_to_ = db_.prepare("DELETE FROM delivered WHERE seq <= ?1");
+  update_delivered_ = db_.prepare(
+      "UPDATE meta SET delivered_count = delivered_count + ?1,"
+      " delivered_bytes = delivered_bytes + ?2 WHERE id = 1");
   refresh();
   try {
     mark_.ensure(meta_.last_seq);
@@ -162,7 +171,7 @@ AppendOutcome Store::append(std::span<PendingRecord> batch, std::uint64_t extra_
 }
 
 AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_ms,
-                      std::uint64_t extra_rejected) {
+                      std::uint64_t extra_rejected, bool retain) {
   AckOutcome out;
   begin();
   try {
@@ -170,6 +179,10 @@ AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_
     for (std::size_t i = 0; i < seqs.size();) {
       std::size_t j = i + 1;
       while (j < seqs.size() && seqs[j] == seqs[j - 1] + 1) ++j;
+      if (retain) {  // the very rows the delete below removes, so the counters agree
+        retain_range_.bind(1, i64(seqs[i])).bind(2, i64(seqs[j - 1])).bind(3, publish_ms);
+        retain_range_.run();
+      }
       delete_range_.bind(1, i64(seqs[i])).bind(2, i64(seqs[j - 1]));
       sqlite::ResetOnExit guard(delete_range_);
       while (delete_range_.step()) {
@@ -182,10 +195,70 @@ AckOutcome Store::ack(std::span<const std::uint64_t> seqs, std::int64_t publish_
         .bind(2, i64(out.deleted_bytes))
         .bind(3, publish_ms);
     update_after_ack_.run();
+    if (retain && out.deleted_rows > 0) {
+      update_delivered_.bind(1, i64(out.deleted_rows)).bind(2, i64(out.deleted_bytes));
+      update_delivered_.run();
+    }
     if (extra_rejected > 0) {
       add_rejected_.bind(1, i64(extra_rejected));
       add_rejected_.run();
     }
+    commit();
+  } catch (...) {
+    db_.rollback_quietly();
+    throw;
+  }
+  refresh();
+  return out;
+}
+
+PruneOutcome Store::prune_delivered(std::int64_t cutoff_ms, std::uint64_t max_bytes,
+                                    std::size_t max_rows) {
+  PruneOutcome out;
+  if (meta_.delivered_count == 0 || max_rows == 0) return out;
+  begin();
+  try {
+    const schema::Meta meta = schema::read_meta(select_meta_, db_.path());
+    std::uint64_t last = 0;
+    {
+      select_delivered_.bind(1, i64(max_rows));
+      sqlite::ResetOnExit guard(select_delivered_);
+      std::size_t seen = 0;
+      while (select_delivered_.step()) {
+        ++seen;
+        const bool too_old = select_delivered_.int64(1) < cutoff_ms;
+        const bool too_big = max_bytes != 0 && meta.delivered_bytes - out.bytes > max_bytes;
+        if (!too_old && !too_big) break;
+        last = static_cast<std::uint64_t>(select_delivered_.int64(0));
+        out.bytes += static_cast<std::uint64_t>(select_delivered_.int64(2));
+        ++out.rows;
+      }
+      out.more = out.rows == seen && seen == max_rows;
+    }
+    if (out.rows > 0) {
+      delete_delivered_to_.bind(1, i64(last));
+      delete_delivered_to_.run();
+      update_delivered_.bind(1, -i64(out.rows)).bind(2, -i64(out.bytes));
+      update_delivered_.run();
+    }
+    commit();
+  } catch (...) {
+    db_.rollback_quietly();
+    throw;
+  }
+  refresh();
+  return out;
+}
+
+PruneOutcome Store::drop_delivered() {
+  PruneOutcome out;
+  if (meta_.delivered_count == 0) return out;
+  begin();
+  try {
+    db_.exec("DELETE FROM delivered");  // no WHERE: SQLite's truncate optimisation
+    db_.exec("UPDATE meta SET delivered_count = 0, delivered_bytes = 0 WHERE id = 1");
+    out.rows = meta_.delivered_count;
+    out.bytes = meta_.delivered_bytes;
     commit();
   } catch (...) {
     db_.rollback_quietly();
@@ -287,7 +360,8 @@ void Store::close() noexcept {
   for (sqlite::Stmt* stmt :
        {&begin_, &commit_, &select_meta_, &select_oldest_, &insert_, &update_after_append_,
         &delete_range_, &update_after_ack_, &add_rejected_, &upsert_state_, &delete_state_,
-        &delete_state_from_, &delete_state_range_, &upsert_plan_, &delete_plan_}) {
+        &delete_state_from_, &delete_state_range_, &upsert_plan_, &delete_plan_, &retain_range_,
+        &select_delivered_, &delete_delivered_to_, &update_delivered_}) {
     *stmt = sqlite::Stmt();
   }
   db_.close();

@@ -33,6 +33,13 @@ struct AckOutcome {
   std::uint64_t deleted_bytes = 0;  ///< their payload bytes
 };
 
+/// What a prune of the `delivered` table did.
+struct PruneOutcome {
+  std::uint64_t rows = 0;   ///< delivered rows deleted
+  std::uint64_t bytes = 0;  ///< their payload bytes
+  bool more = false;        ///< the row limit stopped it: more rows are due
+};
+
 class Store {
  public:
   /// Takes the connection open_writer_db() returned. `max_bytes` 0 = no cap. `mark` is the
@@ -53,9 +60,20 @@ class Store {
 
   /// Deletes `seqs` (sorted ascending, unique; unknown seqs are skipped) in one transaction
   /// and records `publish_ms` as last_publish_ms (kept at the maximum); `extra_rejected` is
-  /// added to rejected_total in the same transaction. Throws sqlite::Error.
+  /// added to rejected_total in the same transaction. With `retain` the rows are first copied
+  /// into `delivered` (delivered_ms = publish_ms) for replay, in the same transaction.
+  /// Throws sqlite::Error.
   AckOutcome ack(std::span<const std::uint64_t> seqs, std::int64_t publish_ms,
-                 std::uint64_t extra_rejected = 0);
+                 std::uint64_t extra_rejected = 0, bool retain = false);
+
+  /// Deletes delivered rows from the lowest seq up while they were delivered before
+  /// `cutoff_ms` (UTC ms) or the retained payload exceeds `max_bytes` (0 = no byte limit),
+  /// at most `max_rows` in this transaction. Rows are taken in seq order, so one acked late
+  /// may outlive its age by the time its lower neighbours take. Throws sqlite::Error.
+  PruneOutcome prune_delivered(std::int64_t cutoff_ms, std::uint64_t max_bytes,
+                               std::size_t max_rows);
+  /// Deletes every delivered row: pending rows need the space. Throws sqlite::Error.
+  PruneOutcome drop_delivered();
 
   /// Adds `n` to rejected_total in its own transaction. Throws sqlite::Error.
   void add_rejected(std::uint64_t n);
@@ -102,6 +120,7 @@ class Store {
   sqlite::Stmt delete_range_, update_after_ack_, add_rejected_;
   sqlite::Stmt upsert_state_, delete_state_, delete_state_from_, delete_state_range_;
   sqlite::Stmt upsert_plan_, delete_plan_;
+  sqlite::Stmt retain_range_, select_delivered_, delete_delivered_to_, update_delivered_;
   schema::Meta meta_;
   std::optional<std::int64_t> oldest_;
   SeqMark mark_;

@@ -13,6 +13,7 @@
 #include "agent/core/exception_limiter.hpp"
 #include "agent/dock/dock_options.hpp"
 #include "agent/plans/plan_options.hpp"
+#include "agent/runtime/metrics_options.hpp"
 #include "buffer/outbox_options.hpp"
 #include "config/config_error.hpp"
 #include "config/map_reader.hpp"
@@ -74,7 +75,14 @@ struct AgentConfig {
   std::vector<SitePatternConfig> patterns;
   DockSessionOptions dock_sessions;  ///< `dock_sessions:`
   plans::PlanOptions plans;          ///< `plans:`
-  buffer::OutboxOptions buffer;
+  /// `buffer:`. Unlike a bare OutboxOptions, the daemon keeps delivered records for replay
+  /// by default: one day, at most 256 MiB.
+  buffer::OutboxOptions buffer = [] {
+    buffer::OutboxOptions o;
+    o.retain_delivered = std::chrono::hours(24);
+    o.retain_delivered_bytes = 256ULL * 1024 * 1024;
+    return o;
+  }();
   uplink::MqttOptions mqtt;  ///< `uplink.mqtt:`
   /// Same code at the same location within this window counts once (0 disables).
   std::chrono::milliseconds dedup_window{5'000};
@@ -85,6 +93,7 @@ struct AgentConfig {
   /// `exception_limit:` per driver and kind.
   ExceptionLimitSettings exception_limit;
   LogConfig log;
+  runtime::MetricsOptions metrics;  ///< `metrics:`
   /// Each top-level section as re-emitted YAML text ("drivers" -> "- id: ..."), so a config
   /// reload can tell which sections changed. Absent sections are absent here.
   std::map<std::string, std::string> section_text;

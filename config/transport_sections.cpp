@@ -109,6 +109,16 @@ void read_buffer(MapReader& root, const std::filesystem::path& base_dir,
     r.error("reserve_bytes", "must be 0 (none) or between 64KB and 64MB, got " +
                                  std::to_string(out.reserve_bytes) + " bytes");
   }
+  read = r.duration("retain_delivered", out.retain_delivered,
+                    "Records the broker acknowledged are kept this long so the central side "
+                    "can ask for a replay (cmd/replay); 0 = deleted at once (0-90d). Unsent "
+                    "records always win the space: kept ones are dropped first on a full disk "
+                    "or at max_file_bytes.");
+  check_range(r, "retain_delivered", read, out.retain_delivered, milliseconds(0),
+              milliseconds(90LL * 86'400'000));
+  r.byte_size("retain_delivered_bytes", out.retain_delivered_bytes,
+              "Upper bound of the kept records' payload (e.g. 256MB; the oldest go first); 0 "
+              "= only retain_delivered limits them.");
   r.finish();
 }
 
@@ -224,6 +234,15 @@ void read_uplink(MapReader& root, const std::filesystem::path& base_dir, uplink:
     out.max_message_bytes = static_cast<std::uint32_t>(max_bytes);
   }
 
+  r.optional("commands", out.commands,
+             "Accept commands from the central side on {prefix}/{site}/{gateway}/cmd/replay "
+             "(republish a gatewaySeq range kept by buffer.retain_delivered) and cmd/status "
+             "(publish the status now). Grant the gateway read access to its own cmd/# only "
+             "(docs/central.md).");
+  read = r.optional("replay_rate", out.replay_rate,
+                    "Records a replay re-publishes per second at most (1-100000); live "
+                    "milestones always go first.");
+  check_range(r, "replay_rate", read, out.replay_rate, 1, 100'000);
   const bool min_read = r.duration("reconnect_min", out.reconnect_min,
                                    "First delay before reconnecting after a failure (10ms-1h); "
                                    "later delays grow up to reconnect_max.");

@@ -58,6 +58,12 @@ struct MqttOptions {
   std::chrono::milliseconds reconnect_max{30'000};
   /// How often the retained status message is refreshed (>= 100 ms).
   std::chrono::milliseconds status_interval{10'000};
+  /// Subscribe to {prefix}/{site}/{gateway}/cmd/replay and cmd/status (QoS 1, after every
+  /// connect) and act on them (uplink/README.md, "Commands").
+  bool commands = true;
+  /// Replay pace: records re-published per second at most (1 .. 100000), so a replay never
+  /// crowds out live milestones or floods the broker.
+  std::uint32_t replay_rate = 500;
 };
 
 }  // namespace dockgate::uplink

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "buffer/outbox.hpp"
+#include "uplink/histogram.hpp"
 #include "uplink/mqtt_options.hpp"
 
 namespace dockgate::uplink {
@@ -31,9 +32,12 @@ struct Topics {
   std::string events;      ///< {prefix}/{site}/{gateway}/events
   std::string exceptions;  ///< {prefix}/{site}/{gateway}/exceptions
   std::string status;      ///< {prefix}/{site}/{gateway}/status (retained; will = offline)
+  /// {prefix}/{site}/{gateway}/cmd: commands arrive on cmd/replay and cmd/status, replay
+  /// answers go to cmd/replay/response. "" = no commands.
+  std::string commands;
 };
 
-/// Builds the three topics. Throws UplinkError when a level is empty or holds '/', '+', '#'
+/// Builds the topics. Throws UplinkError when a level is empty or holds '/', '+', '#'
 /// or NUL (MQTT 3.1.1 section 4.7: wildcards are not allowed in topic names).
 Topics make_topics(const std::string& prefix, const std::string& site, const std::string& gateway);
 
@@ -94,6 +98,11 @@ struct PublisherState {
   /// false while disconnected, before the SUBACKs arrived, and when there are no filters.
   bool subscribed = false;
   std::string last_error;  ///< most recent error ("" = none so far)
+  /// Seconds from handing each accepted row message to the MQTT client to its PUBACK (re-sends
+  /// after a reconnect count from their own hand-off). Row messages only, not the status.
+  LatencyHistogram publish_latency{kLatencyBoundsSeconds};
+  /// Rows per acknowledged row message.
+  BatchHistogram batch_records{kBatchBoundsRecords};
 };
 
 class Publisher {

@@ -33,6 +33,17 @@ std::string will_payload(const std::string& version, std::int64_t connect_ms) {
   return status_json(f, "");
 }
 
+/// The caller's filters, then cmd/replay and cmd/status when commands are on.
+std::vector<std::string> all_filters(const Subscriptions& subscriptions, const Topics& topics,
+                                     const MqttOptions& options) {
+  std::vector<std::string> filters = subscriptions.filters;
+  if (options.commands && !topics.commands.empty()) {
+    filters.push_back(topics.commands + "/replay");
+    filters.push_back(topics.commands + "/status");
+  }
+  return filters;
+}
+
 }  // namespace
 
 std::unique_ptr<Publisher> Publisher::create(MqttOptions options, Topics topics,
@@ -57,7 +68,7 @@ PublisherImpl::PublisherImpl(MqttOptions options, Topics topics, std::string ver
       status_extra_(std::move(status_extra)),
       uri_(parse_broker_uri(options_.uri)),
       limits_{options_.max_events_per_message, options_.max_message_bytes},
-      filters_(subscriptions.filters),
+      filters_(all_filters(subscriptions, topics_, options_)),
       work_(boost::asio::make_work_guard(io_)),
       reconnect_timer_(io_),
       status_timer_(io_),
@@ -90,7 +101,14 @@ PublisherImpl::PublisherImpl(MqttOptions options, Topics topics, std::string ver
   } catch (const mqtt::exception& e) {
     throw UplinkError("uplink.mqtt.uri \"" + options_.uri + "\": Paho refused it: " + e.what());
   }
-  bridge_.attach(*client_, std::move(subscriptions.on_message));
+  // Commands are the publisher's own business: handled on its thread, never passed on.
+  bridge_.attach(*client_, [this, user = std::move(subscriptions.on_message)](InboundMessage m) {
+    if (is_command(m.topic)) {
+      boost::asio::post(io_, [this, m = std::move(m)]() mutable { on_command(std::move(m)); });
+    } else if (user) {
+      user(std::move(m));
+    }
+  });
   if (!uri_.tls && (!options_.ca_file.empty() || !options_.cert_file.empty())) {
     spdlog::warn("uplink: ca_file/cert_file are set but {} is not a TLS URI (ssl://, mqtts://)",
                  options_.uri);
@@ -341,6 +359,7 @@ void PublisherImpl::begin_stop(Clock::time_point deadline) {
   poll_timer_.cancel();
   pause_timer_.cancel();
   subscribe_timer_.cancel();
+  replay_timer_.cancel();  // a replay under way ends unanswered; the consumer asks again
   const auto now = Clock::now();
   const auto total = std::max(deadline - now, Clock::duration::zero());
   // Keep the last third (at most 2 s) for the offline status and the DISCONNECT.

@@ -32,6 +32,7 @@
 #include "uplink/broker_uri.hpp"
 #include "uplink/paho_bridge.hpp"
 #include "uplink/publisher.hpp"
+#include "uplink/replay_request.hpp"
 #include "uplink/status_payload.hpp"
 
 namespace dockgate::uplink {
@@ -54,7 +55,17 @@ class PublisherImpl final : public Publisher {
   struct InFlight {
     std::uint64_t generation = 0;
     std::vector<std::uint64_t> seqs;
-    const std::string* topic = nullptr;  // topics_.events or topics_.exceptions
+    const std::string* topic = nullptr;             // topics_.events or topics_.exceptions
+    std::chrono::steady_clock::time_point sent_at;  // for PublisherState::publish_latency
+    /// A replay message: its rows (seqs stays empty: nothing is acked in the outbox), kept
+    /// to be sent again when the connection drops before the PUBACK.
+    std::vector<buffer::StoredRecord> replay_rows;
+  };
+  /// The replay being worked on (publisher_replay.cpp).
+  struct ReplayJob {
+    ReplayOutcome outcome;       ///< request, counts, missing ranges: the answer
+    std::uint64_t cursor = 0;    ///< next seq to read from the kept rows
+    std::uint32_t inflight = 0;  ///< replay messages awaiting their PUBACK
   };
   enum class StopPhase { running, draining, offline_status, disconnecting, done };
   using Clock = std::chrono::steady_clock;
@@ -100,6 +111,24 @@ class PublisherImpl final : public Publisher {
   [[nodiscard]] std::uint64_t lowest_unacked() const;
   void reset_cursor();
   void pause_sending(std::chrono::milliseconds delay);
+
+  // Commands and replay (publisher_replay.cpp).
+  [[nodiscard]] bool is_command(const std::string& topic) const;
+  /// A message on cmd/replay or cmd/status, on the publisher thread.
+  void on_command(InboundMessage message);
+  /// Starts the next queued replay when none runs: finds what is kept, pending and missing.
+  void start_next_replay();
+  /// Every 100 ms while a replay runs: refills the token bucket and the rows to send.
+  void replay_tick();
+  /// Publishes replay messages while the window, the token bucket and live rows allow.
+  void pump_replay();
+  bool publish_replay(std::size_t count);
+  /// PUBACK (or refusal) of replay message `it`.
+  void on_replay_publish(std::map<std::uint64_t, InFlight>::iterator it, bool accepted);
+  /// Puts the rows of in-flight replay messages back in front of replay_ready_.
+  void requeue_replay_inflight();
+  void finish_replay_if_done();
+  void publish_replay_response(const ReplayOutcome& outcome);
   void schedule_idle_poll();
   void sync_state();
 
@@ -163,6 +192,14 @@ class PublisherImpl final : public Publisher {
   Clock::time_point stop_deadline_{};
   std::uint64_t offline_status_id_ = 0;
   PublisherState local_;  // counters and last_error, copied to state_ by sync_state()
+
+  // Replay state (publisher thread).
+  std::deque<ReplayRequest> replay_queue_;
+  std::optional<ReplayJob> replay_;
+  std::deque<buffer::StoredRecord> replay_ready_;
+  double replay_tokens_ = 0;  // records the rate allows right now
+  Clock::time_point replay_refilled_{};
+  boost::asio::steady_timer replay_timer_{io_};
 
   // Live hand-off queue (any thread -> publisher thread).
   mutable std::mutex live_mu_;

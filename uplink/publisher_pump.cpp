@@ -105,6 +105,7 @@ void PublisherImpl::pump() {
     if (!publish_rows(plan_message(ready_, batching, limits))) break;
   }
   if (ready_.empty() && inflight_.size() < window) schedule_idle_poll();
+  pump_replay();  // after the live rows: a replay only takes what they leave
   sync_state();
 }
 
@@ -205,7 +206,7 @@ bool PublisherImpl::publish_rows(std::size_t count) {
     return false;
   }
   ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(count));
-  inflight_.emplace(id, InFlight{generation_, std::move(seqs), &topic});
+  inflight_.emplace(id, InFlight{generation_, std::move(seqs), &topic, Clock::now()});
   ++local_.published_messages;
   return true;
 }
@@ -214,6 +215,11 @@ void PublisherImpl::on_publish(std::uint64_t message_id, const PublishResult& re
   const auto it = inflight_.find(message_id);
   // Not found: it belonged to a connection that was discarded; its rows are re-sent.
   if (it == inflight_.end() || it->second.generation != generation_) return;
+  if (!it->second.replay_rows.empty() &&
+      (result.ok || is_rejection(options_.protocol, result.reason_code))) {
+    on_replay_publish(it, !is_rejection(options_.protocol, result.reason_code));
+    return;
+  }
   const int rc = result.rc;
   // Paho C may report an MQTT 5 PUBACK >= 0x80 as success or as failure: the code decides.
   if (is_rejection(options_.protocol, result.reason_code)) {
@@ -224,8 +230,11 @@ void PublisherImpl::on_publish(std::uint64_t message_id, const PublishResult& re
   }
   if (result.ok) {
     std::vector<std::uint64_t> seqs = std::move(it->second.seqs);
+    const std::chrono::duration<double> latency = Clock::now() - it->second.sent_at;
     inflight_.erase(it);
     local_.acked_rows += seqs.size();
+    local_.publish_latency.observe(latency.count());
+    local_.batch_records.observe(static_cast<double>(seqs.size()));
     ++local_.acked_messages;
     outbox_.ack(std::move(seqs), now_utc_ms());  // deleted only now, after the PUBACK
     if (rejection_ || too_large_) clear_alarms();
@@ -328,6 +337,7 @@ std::uint64_t PublisherImpl::lowest_unacked() const {
 
 void PublisherImpl::reset_cursor() {
   read_cursor_ = lowest_unacked();
+  requeue_replay_inflight();
   ready_.clear();
   inflight_.clear();
   ++generation_;

@@ -23,7 +23,7 @@ Topics make_topics(const std::string& prefix, const std::string& site, const std
   check_level("site", site);
   check_level("gateway", gateway);
   const std::string base = prefix + "/" + site + "/" + gateway + "/";
-  return Topics{base + "events", base + "exceptions", base + "status"};
+  return Topics{base + "events", base + "exceptions", base + "status", base + "cmd"};
 }
 
 }  // namespace dockgate::uplink

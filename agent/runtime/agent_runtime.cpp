@@ -98,7 +98,7 @@ std::string plans_filter_for(const config::AgentConfig& cfg) {
 
 uplink::Topics topics_for(const config::AgentConfig& cfg) {
   const std::string base = cfg.mqtt.topic_prefix + "/" + cfg.site.id + "/" + cfg.gateway.id;
-  return {base + "/events", base + "/exceptions", base + "/status"};
+  return {base + "/events", base + "/exceptions", base + "/status", base + "/cmd"};
 }
 
 ReadFlow::Marks read_flow_marks(std::size_t max_queued_records) {
@@ -159,6 +159,7 @@ int AgentRuntime::run() {
   if (report.recovered_corrupt) report_buffer_recovery(report);
   scan_plan_dir();  // plans on disk are in force before the first read
   start_drivers();
+  start_metrics();
   wait_for_signals();
   schedule_housekeeping();
   notify_ready();
@@ -192,12 +193,20 @@ bool AgentRuntime::start_publisher() {
     spdlog::critical("cannot set up the MQTT uplink to {}: {}", cfg_.mqtt.uri, e.what());
     return false;
   }
-  outbox_->set_commit_listener(
-      [pub = publisher_.get()](const std::vector<buffer::StoredRecord>& rows) {
-        pub->notify_committed(rows);
-      });
+  listen_for_commits();
   publisher_->start();
   return true;
+}
+
+void AgentRuntime::listen_for_commits() {
+  outbox_->set_commit_listener(
+      [this, pub = publisher_.get()](const std::vector<buffer::StoredRecord>& rows) {
+        std::uint64_t exceptions = 0;
+        for (const auto& r : rows) exceptions += r.channel == buffer::Channel::exception ? 1 : 0;
+        committed_exceptions_.fetch_add(exceptions, std::memory_order_relaxed);
+        committed_events_.fetch_add(rows.size() - exceptions, std::memory_order_relaxed);
+        pub->notify_committed(rows);
+      });
 }
 
 void AgentRuntime::start_drivers() {
@@ -240,6 +249,7 @@ void AgentRuntime::shutdown() {
   flow_.stop();
   signals_.cancel();
   reload_signal_.cancel();
+  metrics_http_.reset();
   // Drivers first: their last complete frames still reach the sink and the outbox queue.
   for (auto& d : drivers_) d->stop();
   if (publisher_) publisher_->stop(kDrainOnStop);
@@ -327,6 +337,7 @@ void AgentRuntime::snapshot_dock_status() {
 }
 
 void AgentRuntime::on_read(ScanRead read) {
+  count_driver(read.driver_id, false);
   const std::uint64_t labels_before = pipeline_.counters().location_scans;
   auto out = pipeline_.on_read(read);
   if (!out && pipeline_.counters().location_scans != labels_before) {
@@ -359,6 +370,7 @@ bool AgentRuntime::ready_for_reads(std::function<void()> resume) {
 }
 
 void AgentRuntime::on_read_error(ReadError error) {
+  count_driver(error.driver_id, true);
   if (store_limited(pipeline_.on_read_error(error), error.driver_id, error.data)) {
     spdlog::warn("read error at {} from {}: {} ({})", error.location_id, error.driver_id,
                  error.message, error.kind);
@@ -476,6 +488,9 @@ void AgentRuntime::schedule_housekeeping() {
       snapshot_dock_status();
     }
     plans_tick(now);
+    if (!metrics_http_ && !cfg_.metrics.listen.empty() && plan_dir_ticks_ % 10 == 9) {
+      start_metrics();  // the address was taken at start: try again
+    }
     if (++plan_dir_ticks_ % kPlanDirPeriodTicks == 0) scan_plan_dir();
     schedule_housekeeping();
   });
@@ -484,6 +499,7 @@ void AgentRuntime::schedule_housekeeping() {
 void AgentRuntime::on_dock_signal(DockSignal signal) {
   spdlog::info("dock signal at {}: {} = {}{}", signal.location_id, signal.point, signal.value,
                signal.initial ? " (initial)" : "");
+  count_driver(signal.driver_id, false);
   store_all(dock_.on_signal(signal));
   snapshot_dock_status();
 }

@@ -18,6 +18,8 @@
 #include "agent/core/scan_pipeline.hpp"
 #include "agent/dock/dock_sessions.hpp"
 #include "agent/plans/plan_checks.hpp"
+#include "agent/runtime/metrics_http.hpp"
+#include "agent/runtime/metrics_text.hpp"
 #include "agent/runtime/plan_dir.hpp"
 #include "agent/runtime/read_flow.hpp"
 #include "agent/scan_read.hpp"
@@ -37,10 +39,13 @@ plans::PlanCheckSettings plan_check_settings(const config::AgentConfig& cfg);
 /// Back-pressure marks for a buffer.max_queued_records: pause at half of it (at most 4,096
 /// records, ~4 MB), resume at a quarter of that.
 ReadFlow::Marks read_flow_marks(std::size_t max_queued_records);
-/// {prefix}/{site}/{gateway}/events|exceptions|status
+/// {prefix}/{site}/{gateway}/events|exceptions|status, and .../cmd for commands
 uplink::Topics topics_for(const config::AgentConfig& cfg);
 /// {prefix}/{site}/{gateway}/plans/+ : where the central system publishes plans (retained).
 std::string plans_filter_for(const config::AgentConfig& cfg);
+
+/// Adds the counters and histograms of `more` (a publisher being replaced) to `sum`.
+void add_publisher_totals(uplink::PublisherState& sum, const uplink::PublisherState& more);
 
 class AgentRuntime final : public ReadSink {
  public:
@@ -101,6 +106,17 @@ class AgentRuntime final : public ReadSink {
   void plans_tick(std::int64_t now_ms);
   void snapshot_plans_status(std::int64_t now_ms);
   void schedule_housekeeping();
+  /// The outbox commit listener: counts committed rows, hands them to the publisher.
+  void listen_for_commits();
+
+  // Metrics (metrics_collect.cpp).
+  /// Binds metrics.listen (nothing when ""). A bind failure is logged (once per message) and
+  /// retried from the housekeeping tick every 10 s; it never stops the daemon.
+  void start_metrics();
+  /// Every figure of the endpoint, taken on the io thread.
+  MetricsSnapshot metrics_snapshot();
+  /// One read (or read error) delivered by `driver_id`. On the io thread.
+  void count_driver(const std::string& driver_id, bool error);
   void publish_down_after_grace(const DeviceStatus& status);
   void shutdown();
   std::string status_extra();
@@ -155,6 +171,24 @@ class AgentRuntime final : public ReadSink {
   std::uint64_t rejected_total_ = 0;                 ///< outbox rejected_total as of the last tick
   std::uint64_t rejected_reported_ = 0;  ///< rejected_total covered by buffer_full events
   std::atomic<bool> buffer_full_in_flight_{false};
+
+  // Metrics. driver_counts_ and the bases are io-thread only; the committed counters are
+  // bumped on the outbox writer thread.
+  struct DriverCounts {
+    std::uint64_t reads = 0;
+    std::uint64_t read_errors = 0;
+  };
+  std::map<std::string, DriverCounts> driver_counts_;
+  std::atomic<std::uint64_t> committed_events_{0};
+  std::atomic<std::uint64_t> committed_exceptions_{0};
+  uplink::PublisherState publisher_totals_;  ///< counters of publishers replaced by reloads
+  std::uint64_t pipeline_reads_base_ = 0;    ///< counters of pipelines replaced by reloads
+  std::uint64_t pipeline_events_base_ = 0;
+  std::uint64_t pipeline_invalid_base_ = 0;
+  std::uint64_t pipeline_suppressed_base_ = 0;
+  std::string metrics_error_;  ///< last bind error, logged once
+  /// Declared last: destroyed first, while io_ and everything it reads still exist.
+  std::unique_ptr<MetricsHttp> metrics_http_;
 };
 
 }  // namespace dockgate::runtime

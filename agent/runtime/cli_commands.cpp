@@ -112,6 +112,8 @@ int cmd_status(const std::string& config_path, bool json, std::ostream& out, std
   j["lastGatewaySeq"] = st.last_seq;
   j["ackedTotal"] = st.acked_total;
   j["rejectedTotal"] = st.rejected_total;
+  j["retainedCount"] = st.retained_count;  // delivered, kept for replay
+  j["retainedBytes"] = st.retained_bytes;
   j["fileBytes"] = st.file_bytes;
   j["dockSessions"] = dock_sessions_json(doors);
   j["plans"] = plan_checks.status_json(now);
@@ -131,6 +133,8 @@ int cmd_status(const std::string& config_path, bool json, std::ostream& out, std
   out << "last gatewaySeq:    " << st.last_seq << "\n";
   out << "acked total:        " << st.acked_total << "\n";
   out << "rejected (full):    " << st.rejected_total << "\n";
+  out << "kept for replay:    " << st.retained_count << " record(s), " << st.retained_bytes
+      << " bytes\n";
   for (const auto& [door, d] : j["dockSessions"].items()) {
     out << "dock " << door << ":" << std::string(door.size() < 13 ? 13 - door.size() : 1, ' ')
         << "trailer "

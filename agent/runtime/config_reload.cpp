@@ -101,6 +101,10 @@ void AgentRuntime::reload() {
   if (core) {
     for (const auto& p : new_dock->restore(dock_.saved_state())) spdlog::warn("{}", p);
     dock_ = std::move(*new_dock);
+    pipeline_reads_base_ += pipeline_.counters().reads;  // metrics counters never go back
+    pipeline_events_base_ += pipeline_.counters().events;
+    pipeline_invalid_base_ += pipeline_.counters().invalid;
+    pipeline_suppressed_base_ += pipeline_.dedup().suppressed_total();
     pipeline_ = std::move(*new_pipeline);
     // The plans and their tallies stay; only the doors and `plans:` settings change.
     plans_.reconfigure(plan_check_settings(*next));
@@ -118,18 +122,18 @@ void AgentRuntime::reload() {
     // and the new publisher drains them from the database.
     outbox_->set_commit_listener(nullptr);
     publisher_->stop(kDrainOnReload);
+    add_publisher_totals(publisher_totals_, publisher_->state());  // counters never go back
     publisher_ = std::move(new_publisher);
-    outbox_->set_commit_listener(
-        [pub = publisher_.get()](const std::vector<buffer::StoredRecord>& rows) {
-          pub->notify_committed(rows);
-        });
+    listen_for_commits();
     publisher_->start();
   }
   if (has({"exception_limit"})) limiter_.set_settings(next->exception_limit);
   if (has({"log"}) && !log_level_pinned_ && !set_log_level(next->log.level)) {
     spdlog::warn("config reload: unknown log level '{}'", next->log.level);
   }
+  const bool metrics = has({"metrics"});
   cfg_ = std::move(*next);
+  if (metrics) start_metrics();  // closes the old endpoint first
   if (devices) {
     {
       std::lock_guard lock(status_mutex_);

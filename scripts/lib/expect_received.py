@@ -8,7 +8,8 @@ line per message. Used by scripts/demo to check (not only print) each milestone.
 Usage:
     expect_received.py CAPTURE [--timeout S] [--count N] KIND [FIELD=VALUE]...
 
-    KIND         events | exceptions | status | probe: the last topic level
+    KIND         events | exceptions | status | probe | response (a replay answer): the
+                 last topic level
     FIELD=VALUE  the event (each one inside an EPCIS document's eventList), the exception or
                  the status must have FIELD equal to VALUE (compared as text; true/false for
                  booleans). FIELD `epc` matches any identifier of the event: epcList,
@@ -83,7 +84,7 @@ def main():
     parser.add_argument("capture")
     parser.add_argument("--timeout", type=float, default=5.0)
     parser.add_argument("--count", type=int)
-    parser.add_argument("kind", choices=["events", "exceptions", "status", "probe"])
+    parser.add_argument("kind", choices=["events", "exceptions", "status", "probe", "response"])
     parser.add_argument("criteria", nargs="*")
     args = parser.parse_args()
     criteria = []

@@ -72,6 +72,13 @@ def main():
                 doc.get("planId"), doc.get("revision"), doc.get("direction"),
                 ", ".join(doc.get("doors", [])), len(units.get("ssccs", [])),
                 len(units.get("lines", []))))
+        elif kind == "replay":
+            print("[command]   replay gatewaySeq {}..{} asked ({})".format(
+                doc.get("fromSeq"), doc.get("toSeq"), doc.get("requestId")))
+        elif kind == "response":
+            print("[replay]    {} {}: {} republished, {} pending, {} no longer available".format(
+                doc.get("requestId"), doc.get("status"), doc.get("republished"),
+                doc.get("pending"), doc.get("unavailableCount")))
         elif kind == "status":
             print("[status]    online={} backlog={} version={}{}".format(
                 doc.get("online"), doc.get("backlogCount"),

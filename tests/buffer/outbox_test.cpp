@@ -160,7 +160,7 @@ TEST(Outbox, FreshFileHasSchemaAndPragmas) {
   auto outbox = Outbox::open(options);
   EXPECT_EQ(test::query_text(path, "PRAGMA auto_vacuum"), "2") << "INCREMENTAL";
   EXPECT_EQ(test::query_text(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(test::query_text(path, "PRAGMA user_version"), "3");
+  EXPECT_EQ(test::query_text(path, "PRAGMA user_version"), "4");
   const std::string indexes = "SELECT group_concat(name) FROM sqlite_schema WHERE type = 'index'";
   EXPECT_EQ(test::query_text(path, indexes), "sqlite_autoindex_plans_1")
       << "seq is the rowid: no index on outbox; the only one is plans by plan_id";

@@ -273,7 +273,10 @@ TEST(OutboxPlans, VersionTwoFileIsMigratedInPlaceKeepingRowsStateAndSeqs) {
     EXPECT_EQ(s.rejected_total, 1U);
     EXPECT_EQ(s.last_publish_ms, 1764921500000);
   }
-  EXPECT_EQ(test::query_text(path, "PRAGMA user_version"), "3");
+  EXPECT_EQ(test::query_text(path, "PRAGMA user_version"), "4");
+  // Step 3 -> 4 ran too: the replay table and its counters exist and start empty.
+  EXPECT_EQ(test::query_text(path, "SELECT count(*) FROM delivered"), "0");
+  EXPECT_EQ(test::query_text(path, "SELECT delivered_count FROM meta"), "0");
   const auto rows = test::read_all(path);
   ASSERT_EQ(rows.size(), 3U);
   EXPECT_EQ(rows[0].seq, 5U);
@@ -281,7 +284,7 @@ TEST(OutboxPlans, VersionTwoFileIsMigratedInPlaceKeepingRowsStateAndSeqs) {
   EXPECT_EQ(rows[1].channel, Channel::exception);
   EXPECT_EQ(rows[2].seq, 8U);
 
-  // The migrated (v3) file opens as it is: no step runs again, everything is there.
+  // The migrated (v4) file opens as it is: no step runs again, everything is there.
   OpenReport again;
   Outbox::open(test::options_in(dir), &again)->close();
   EXPECT_FALSE(again.created);

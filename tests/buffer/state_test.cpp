@@ -126,7 +126,7 @@ TEST(OutboxState, VersionOneFileIsMigratedInPlaceKeepingUnsentRows) {
     ASSERT_TRUE(log.wait_calls(1));
     EXPECT_EQ(log.fates()[0].seq, 4U);
   }
-  EXPECT_EQ(test::query_text(dir.file("outbox.db"), "PRAGMA user_version"), "3")
+  EXPECT_EQ(test::query_text(dir.file("outbox.db"), "PRAGMA user_version"), "4")
       << "migrated through every step to the current version";
   auto rows = test::read_all(dir.file("outbox.db"));
   ASSERT_EQ(rows.size(), 3U);

@@ -69,7 +69,8 @@ for want in 'receiving .*door-03 .*340123450000000420' 'receiving .*340123450000
   'arriving .*door-07' 'loading .*340123450000000451' 'loading .*340123450000000444' \
   'departing .*door-07' '\[exception\] .*invalid_barcode .*door-03' \
   '\[plan\] +PLAN-D07 rev 1 outbound at door-07' '\[exception\] .*misrouted .*door-07' \
-  '\[exception\] .*short_shipment .*door-07 .*340123450000000475'; do
+  '\[exception\] .*short_shipment .*door-07 .*340123450000000475' \
+  '\[replay\] +demo-replay done: 1 republished' '^   dockgate_mqtt_connected 1$'; do
   grep -Eq "$want" "$log" || { cat "$log"; fail "full: no line matching '$want'"; }
 done
 [ "$(grep -Ec 'receiving .*340123450000000437' "$log")" = 1 ] ||

@@ -67,7 +67,7 @@ class PlansEndToEnd : public ::testing::Test {
     ASSERT_TRUE(agent_->wait_log("device door07-io up", 20s)) << agent_->log();
     ASSERT_TRUE(wait_for_port(y_.tcp_server_port, 10s)) << agent_->log();
     // A plan published live (not retained) before the SUBACK would never reach the agent.
-    ASSERT_TRUE(agent_->wait_log("uplink: subscribed to 1 topic filter(s)", 15s)) << agent_->log();
+    ASSERT_TRUE(agent_->wait_log("uplink: subscribed to 3 topic filter(s)", 15s)) << agent_->log();
   }
   void publish(const std::string& plan_id, const std::string& payload, bool retain) {
     ASSERT_EQ(broker_.publish(kPlansTopic + plan_id, payload, retain), "");

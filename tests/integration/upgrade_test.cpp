@@ -93,7 +93,7 @@ TEST(Upgrade, ReleaseOneBufferIsMigratedAndEveryUnsentEventPublished) {
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &stmt, nullptr);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(stmt, 0), 3) << "migrated in place to schema version 3";
+  EXPECT_EQ(sqlite3_column_int(stmt, 0), 4) << "migrated in place to schema version 4";
   sqlite3_finalize(stmt);
   sqlite3_close(db);
 }

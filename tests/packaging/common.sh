@@ -67,6 +67,9 @@ expected_payload() {
     echo usr/share/doc/dockgate/copyright
     echo usr/share/doc/dockgate/examples/demo.yaml
     echo usr/share/doc/dockgate/examples/dockgate.yaml
+    echo usr/share/doc/dockgate/central.md
+    echo usr/share/doc/dockgate/examples/prometheus/dockgate-alerts.yml
+    echo usr/share/doc/dockgate/examples/prometheus/scrape-config.yml
     echo usr/share/doc/dockgate/exceptions.md
     echo usr/share/doc/dockgate/operations.md
     echo usr/share/doc/dockgate/plans.md
