@@ -206,7 +206,7 @@ bool PublisherImpl::publish_rows(std::size_t count) {
     return false;
   }
   ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(count));
-  inflight_.emplace(id, InFlight{generation_, std::move(seqs), &topic, Clock::now()});
+  inflight_.emplace(id, InFlight{generation_, std::move(seqs), &topic, Clock::now(), {}});
   ++local_.published_messages;
   return true;
 }

@@ -171,7 +171,7 @@ bool PublisherImpl::publish_replay(std::size_t count) {
     note_error(std::string("replay publish failed: ") + e.what());
     return false;
   }
-  InFlight f{generation_, {}, &topic, Clock::now()};
+  InFlight f{generation_, {}, &topic, Clock::now(), {}};
   f.replay_rows = std::move(rows);
   inflight_.emplace(id, std::move(f));
   ++replay_->inflight;

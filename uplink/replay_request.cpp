@@ -6,11 +6,14 @@
 namespace dockgate::uplink {
 namespace {
 
-/// A JSON number that is an integer >= 1 (also 12.0), or nullopt.
+/// gatewaySeqs are SQLite rowids: at most 2^63 - 1.
+constexpr std::uint64_t kMaxSeq = 9'223'372'036'854'775'807ULL;
+
+/// A JSON number that is an integer from 1 to kMaxSeq (also 12.0), or nullopt.
 std::optional<std::uint64_t> seq_of(const nlohmann::json& v) {
   if (v.is_number_unsigned()) {
     const auto n = v.get<std::uint64_t>();
-    return n >= 1 ? std::optional(n) : std::nullopt;
+    return n >= 1 && n <= kMaxSeq ? std::optional(n) : std::nullopt;
   }
   if (v.is_number_float()) {
     const double d = v.get<double>();
@@ -49,7 +52,7 @@ std::optional<ReplayRequest> parse_replay_request(std::string_view payload, std:
     const auto it = j.find(key);
     const std::optional<std::uint64_t> seq = it == j.end() ? std::nullopt : seq_of(*it);
     if (!seq) {
-      error = std::string(key) + " must be an integer >= 1";
+      error = std::string(key) + " must be an integer from 1 to 2^63-1";
       return std::nullopt;
     }
     *out = *seq;

@@ -28,7 +28,8 @@ inline constexpr std::size_t kMaxListedRanges = 100;
 
 /// Parses `{"fromSeq": A, "toSeq": B, "requestId": "..."}` (other members are ignored).
 /// Returns nullopt and sets `error` when it is not a JSON object, requestId is missing, not a
-/// string or not 1-128 bytes, fromSeq/toSeq are missing or not integers >= 1, fromSeq >
+/// string or not 1-128 bytes, fromSeq/toSeq are missing or not integers 1 .. 2^63-1 (SQLite
+/// rowids), fromSeq >
 /// toSeq, or the range holds more than kMaxReplaySeqs seqs. `request_id` receives the
 /// requestId whenever it could be read, also on error, so the rejection can name it.
 std::optional<ReplayRequest> parse_replay_request(std::string_view payload, std::string& request_id,

@@ -39,6 +39,8 @@ TEST(ReplayRequest, ParsesAValidRequestAndNamesEveryProblem) {
       {R"({"fromSeq":"1","toSeq":2,"requestId":"q"})", "fromSeq must be"},
       {R"({"fromSeq":3,"toSeq":2,"requestId":"q"})", "above toSeq"},
       {R"({"fromSeq":1,"toSeq":10000001,"requestId":"q"})", "split it"},
+      {R"({"fromSeq":18446744073709551615,"toSeq":18446744073709551615,"requestId":"q"})",
+       "fromSeq must be"},
   };
   for (const auto& [payload, expected] : bad) {
     EXPECT_FALSE(parse_replay_request(payload, id, error)) << payload;
