@@ -300,6 +300,8 @@ std::uint64_t PublisherImpl::publish_status(bool online, const std::string& reas
   try {
     const auto stats = reader_->stats();
     f.backlog = stats.pending_count;
+    f.last_seq = stats.last_seq;
+    f.retained = stats.retained_count;
     if (stats.oldest_created_ms) {
       f.oldest_unsent_age_ms = std::max<std::int64_t>(0, f.ts_ms - *stats.oldest_created_ms);
     }

@@ -22,6 +22,8 @@ std::string status_json(const StatusFigures& figures, const std::string& extra_j
     doc["oldestUnsentAgeMs"] = figures.oldest_unsent_age_ms
                                    ? nlohmann::json(*figures.oldest_unsent_age_ms)
                                    : nlohmann::json(nullptr);
+    doc["lastGatewaySeq"] = figures.last_seq;
+    doc["retainedCount"] = figures.retained;
   }
   if (figures.drain_rate) doc["drainRate"] = std::round(*figures.drain_rate * 10.0) / 10.0;
   if (!figures.reason.empty()) doc["reason"] = figures.reason;

@@ -28,15 +28,20 @@ struct StatusFigures {
   std::int64_t ts_ms = 0;                            ///< UTC ms when the status was made
   std::optional<std::uint64_t> backlog;              ///< rows not yet acknowledged by the broker
   std::optional<std::int64_t> oldest_unsent_age_ms;  ///< age of the oldest of them, ms
-  std::optional<double> drain_rate;                  ///< rows acked per second since last status
-  std::string reason;  ///< offline only: "stopped" | "connection lost"
+  /// Highest dg:gatewaySeq assigned (with backlog): a consumer sees loss at the end of a
+  /// quiet gateway's stream by comparing it with the last number it received.
+  std::uint64_t last_seq = 0;
+  /// Acknowledged rows kept for replay (buffer.retain_delivered), with backlog.
+  std::uint64_t retained = 0;
+  std::optional<double> drain_rate;  ///< rows acked per second since last status
+  std::string reason;                ///< offline only: "stopped" | "connection lost"
   /// Active alarms; written (also when empty) together with publishRejectedTotal when set.
   std::optional<std::vector<StatusAlarm>> alarms;
   std::uint64_t publish_rejected_total = 0;  ///< PUBACKs with a reason code >= 0x80 so far
 };
 
 /// JSON object text: {"online":bool,"version":str,"timeMs":int[,"backlogCount":int,
-/// "oldestUnsentAgeMs":int|null,"drainRate":number][,"reason":str][,"alarms":[{"kind":str,
+/// "oldestUnsentAgeMs":int|null,"lastGatewaySeq":int,"retainedCount":int,"drainRate":number][,"reason":str][,"alarms":[{"kind":str,
 /// ["reasonCode":int,]"reason":str,"topic":str,"since":int}...],"publishRejectedTotal":int]}
 /// plus the members
 /// of `extra_json` (a JSON object text from StatusExtraFn; "" = none). Core members win over

@@ -36,6 +36,8 @@ TEST_F(PublisherTest, OnlineStatusIsRetainedAndCarriesBacklogFigures) {
   EXPECT_EQ(doc["online"], true);
   EXPECT_EQ(doc["version"], "1.2.3-test");
   EXPECT_EQ(doc["backlogCount"], 50);  // published on connect, before the drain
+  EXPECT_EQ(doc["lastGatewaySeq"], 50);
+  EXPECT_EQ(doc["retainedCount"], 0);  // the fixture's outbox keeps nothing
   EXPECT_GE(doc["oldestUnsentAgeMs"].get<std::int64_t>(), 5'000);
   EXPECT_EQ(doc["devices"]["scanner-1"], "up");
   EXPECT_TRUE(doc.contains("drainRate"));

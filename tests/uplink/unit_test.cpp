@@ -172,7 +172,7 @@ TEST(ConnectSetup, ClientIdSkipsEveryLevelOfAMultiLevelPrefix) {
   MqttOptions o;
   o.topic_prefix = "corp/dock";  // the agent builds such topics itself (make_topics: 1 level)
   const Topics t{"corp/dock/hub-hh/gw-01/events", "corp/dock/hub-hh/gw-01/exceptions",
-                 "corp/dock/hub-hh/gw-01/status"};
+                 "corp/dock/hub-hh/gw-01/status", "corp/dock/hub-hh/gw-01/cmd"};
   EXPECT_EQ(effective_client_id(o, t), "dockgate-hub-hh-gw-01");
 }
 
